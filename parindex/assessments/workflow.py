@@ -1,0 +1,48 @@
+"""The assessment's state table: the only place that says which status may follow which.
+
+``assessment_transition`` (services.py) is the only code that changes ``Assessment.status``.
+Each transition names who may take it (a role in the assessed unit, or the organizer) — later
+issues (appraisal, publication) fill in the screens that use the later transitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parindex.assessments.models import Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    label: str
+    actor: str  # "officer", "leader", "organizer", "appraiser", "chair"
+    needs_note: bool = False
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Status.DRAFT, Status.PENDING_APPROVAL, "Trình lãnh đạo duyệt", "officer"),
+    Transition(Status.PENDING_APPROVAL, Status.DRAFT, "Trả lại chuyên viên", "leader", True),
+    Transition(Status.PENDING_APPROVAL, Status.SUBMITTED, "Phê duyệt và gửi đi", "leader"),
+    Transition(Status.SUBMITTED, Status.DRAFT, "Mở lại để đơn vị sửa", "organizer", True),
+    Transition(Status.SUBMITTED, Status.APPRAISAL_1, "Bắt đầu thẩm định lần 1", "organizer"),
+    Transition(Status.APPRAISAL_1, Status.SUPPLEMENT, "Yêu cầu giải trình, bổ sung", "organizer"),
+    Transition(Status.SUPPLEMENT, Status.APPRAISAL_2, "Bắt đầu thẩm định lần 2", "organizer"),
+    Transition(Status.APPRAISAL_1, Status.APPRAISAL_2, "Chuyển thẩm định lần 2", "organizer"),
+    Transition(Status.APPRAISAL_2, Status.APPRAISED, "Hoàn thành thẩm định", "organizer"),
+    Transition(Status.APPRAISED, Status.FINALIZED, "Phê duyệt, công bố kết quả", "chair"),
+)
+
+ALLOWED: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
+
+# Statuses in which the unit's officer may still change declared values and evidence.
+UNIT_EDITABLE = frozenset({Status.DRAFT})
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == status]
+
+
+def find_transition(source: str, target: str) -> Transition | None:
+    return ALLOWED.get((source, target))

@@ -1,0 +1,116 @@
+"""Criteria frameworks stored as versioned trees (one family per organizer, year and block).
+
+The tree mirrors the public format (spec/formats.md §1): every node has a code and a title; a
+leaf has max, a rule (type + parameters as in the spec) and optional source/allow_na/bonus/
+evidence/guide. The scoring engine (parindex.engine) validates and evaluates it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from parindex.accounts.models import Block, Unit
+from parindex.common.models import BaseModel
+
+
+class Framework(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ACTIVE = "active", "Đang áp dụng"
+        ARCHIVED = "archived", "Lưu trữ"
+
+    owner = models.ForeignKey(
+        Unit, verbose_name="cơ quan ban hành", on_delete=models.PROTECT, related_name="frameworks"
+    )
+    block = models.ForeignKey(
+        Block, verbose_name="khối", on_delete=models.PROTECT, related_name="frameworks"
+    )
+    year = models.PositiveIntegerField("năm")
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    code = models.CharField("mã bộ tiêu chí", max_length=60, unique=True)
+    title = models.CharField("tên bộ tiêu chí", max_length=500)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    bands = models.JSONField(
+        "xếp loại", default=list, blank=True, help_text='[{"min": "90", "label": "Xuất sắc"}, …]'
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name="sao chép từ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "bộ tiêu chí"
+        verbose_name_plural = "bộ tiêu chí"
+        ordering = ["-year", "block__position", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "block", "year", "version"], name="framework_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class FrameworkNode(models.Model):
+    """A domain (lĩnh vực), criterion (tiêu chí) or sub-criterion (tiêu chí thành phần)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", "Đơn vị tự đánh giá"
+        SURVEY = "survey", "Điều tra xã hội học"
+
+    class RuleType(models.TextChoices):
+        CHOICE = "choice", "Chọn một mức"
+        BOOLEAN = "boolean", "Có/Không"
+        NUMBER = "number", "Nhập điểm"
+        RATIO = "ratio", "Tỷ lệ (tử số/mẫu số)"
+        COUNT = "count", "Đếm số lượng"
+        DEDUCTION = "deduction", "Điểm trừ theo số vi phạm"
+        RELATIVE = "relative", "So với đơn vị cao nhất"
+        SURVEY = "survey", "Kết quả điều tra"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField("mã", max_length=40)
+    title = models.CharField("nội dung", max_length=1000)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+    depth = models.PositiveSmallIntegerField("cấp", default=0)
+    max = models.DecimalField("điểm tối đa", max_digits=9, decimal_places=4, null=True, blank=True)
+    rule_type = models.CharField(
+        "cách tính điểm", max_length=20, choices=RuleType.choices, blank=True
+    )
+    rule_params = models.JSONField("tham số", default=dict, blank=True)
+    source = models.CharField(
+        "nguồn điểm", max_length=10, choices=Source.choices, default=Source.SELF
+    )
+    allow_na = models.BooleanField("cho phép 'Không áp dụng'", default=False)
+    bonus = models.BooleanField("điểm thưởng", default=False)
+    evidence = models.TextField("tài liệu kiểm chứng", blank=True)
+    guide = models.TextField("hướng dẫn chấm điểm", blank=True)
+
+    class Meta:
+        verbose_name = "tiêu chí"
+        verbose_name_plural = "tiêu chí"
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="node_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    @property
+    def is_leaf(self) -> bool:
+        return bool(self.rule_type)

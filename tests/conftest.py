@@ -1,0 +1,111 @@
+"""Personas shared by every test: a small province built through the real services.
+
+- ``snv``: Sở Nội vụ, organizer of the province (admin_root = the province); ``admin`` is its
+  organizer admin (Quản trị).
+- ``stp``: Sở Tư pháp (block sở) with ``officer`` (Chuyên viên đầu mối) and ``leader``.
+- ``syt``: Sở Y tế with ``outsider`` — another unit's officer, who must get 403/404.
+- ``district``: Huyện Yên Dũng (block huyện); ``pnv``: its Phòng Nội vụ, organizer for its
+  communes, with ``district_admin``; ``commune``: Xã Tiến Dũng (block xã).
+- ``appraiser`` (Sở Tư pháp member of the council), ``chair`` (council chair), ``sysadmin``.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from parindex.accounts.models import Membership, Unit
+from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
+
+PASSWORD = "Mat-khau-rat-dai-2026"
+
+
+@pytest.fixture
+def province(db):
+    ns = SimpleNamespace()
+    ns.so = block_create(actor=None, code="so", name="Khối sở, ban, ngành", position=1)
+    ns.huyen = block_create(actor=None, code="huyen", name="Khối huyện, thành phố", position=2)
+    ns.xa = block_create(actor=None, code="xa", name="Khối xã, phường, thị trấn", position=3)
+    ns.root = unit_create(actor=None, code="BG", name="Tỉnh Bắc Giang", kind=Unit.Kind.PROVINCE)
+    ns.snv = unit_create(
+        actor=None,
+        code="SNV",
+        name="Sở Nội vụ",
+        kind=Unit.Kind.DEPARTMENT,
+        parent=ns.root,
+        block=ns.so,
+        admin_root=ns.root,
+    )
+    ns.stp = unit_create(
+        actor=None,
+        code="STP",
+        name="Sở Tư pháp",
+        kind=Unit.Kind.DEPARTMENT,
+        parent=ns.root,
+        block=ns.so,
+    )
+    ns.syt = unit_create(
+        actor=None,
+        code="SYT",
+        name="Sở Y tế",
+        kind=Unit.Kind.DEPARTMENT,
+        parent=ns.root,
+        block=ns.so,
+    )
+    ns.district = unit_create(
+        actor=None,
+        code="YDU",
+        name="UBND huyện Yên Dũng",
+        kind=Unit.Kind.DISTRICT,
+        parent=ns.root,
+        block=ns.huyen,
+    )
+    ns.pnv = unit_create(
+        actor=None,
+        code="YDU-PNV",
+        name="Phòng Nội vụ huyện Yên Dũng",
+        kind=Unit.Kind.OFFICE,
+        parent=ns.district,
+        admin_root=ns.district,
+    )
+    ns.commune = unit_create(
+        actor=None,
+        code="YDU-TD",
+        name="UBND xã Tiến Dũng",
+        kind=Unit.Kind.COMMUNE,
+        parent=ns.district,
+        block=ns.xa,
+    )
+
+    def person(username, full_name, unit=None, role=None, **kw):
+        user = user_create(
+            actor=None, username=username, password=PASSWORD, full_name=full_name, **kw
+        )
+        if unit is not None:
+            membership_grant(actor=None, user=user, unit=unit, role=role)
+        return user
+
+    R = Membership.Role
+    ns.admin = person("quantri", "Nguyễn Thị Hoa", ns.snv, R.ORGANIZER_ADMIN)
+    ns.officer = person("cv.stp", "Trần Văn Minh", ns.stp, R.UNIT_OFFICER)
+    ns.leader = person("ld.stp", "Lê Quang Huy", ns.stp, R.UNIT_LEADER)
+    ns.outsider = person("cv.syt", "Phạm Thu Trang", ns.syt, R.UNIT_OFFICER)
+    ns.appraiser = person("td.stp", "Đỗ Văn Nam", ns.stp, R.APPRAISER)
+    ns.chair = person("chutich", "Vũ Mạnh Hùng", ns.root, R.COUNCIL_CHAIR)
+    ns.district_admin = person("quantri.yd", "Hoàng Văn Thái", ns.pnv, R.ORGANIZER_ADMIN)
+    ns.commune_officer = person("cv.tiendung", "Ngô Thị Lan", ns.commune, R.UNIT_OFFICER)
+    ns.sysadmin = person("hethong", "Quản trị hệ thống", is_superuser=True)
+    ns.password = PASSWORD
+    return ns
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
