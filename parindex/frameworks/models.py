@@ -7,6 +7,8 @@ evidence/guide. The scoring engine (parindex.engine) validates and evaluates it.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -47,6 +49,17 @@ class Framework(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Kept by the services after every change (never edited by hand):
+    max_total = models.DecimalField(
+        "tổng điểm tối đa", max_digits=9, decimal_places=4, default=0, editable=False
+    )
+    leaf_count = models.PositiveIntegerField("số tiêu chí chấm điểm", default=0, editable=False)
+    etag = models.UUIDField(
+        "phiên bản nội dung",
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Đổi sau mỗi thay đổi; khóa bộ nhớ đệm của bộ tiêu chí dạng engine.",
+    )
 
     class Meta:
         verbose_name = "bộ tiêu chí"
@@ -61,9 +74,22 @@ class Framework(BaseModel):
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
 
+    @property
+    def label(self) -> str:
+        """Short name for pickers: ``SO-2025 — năm 2025, khối sở, phiên bản 1``."""
+        return f"{self.code} — năm {self.year}, phiên bản {self.version}"
+
 
 class FrameworkNode(models.Model):
-    """A domain (lĩnh vực), criterion (tiêu chí) or sub-criterion (tiêu chí thành phần)."""
+    """A domain (lĩnh vực), criterion (tiêu chí) or sub-criterion (tiêu chí thành phần).
+
+    ``position`` is the node's index in the preorder walk of the whole tree (so ordering a
+    framework's nodes by position gives the file order); ``depth`` is 0 for a domain.
+    ``max`` is required on a leaf; on an inner node it is the declared max (or empty), kept
+    equal to the sum of its children by the services. ``rule_params`` holds the rule's
+    parameters as the spec writes them (without ``type``), numbers as decimal strings.
+    ``bonus`` is the node's own flag (a bonus inner node makes its whole subtree bonus).
+    """
 
     class Source(models.TextChoices):
         SELF = "self", "Đơn vị tự đánh giá"
