@@ -3,6 +3,9 @@
 ``assessment_transition`` (services.py) is the only code that changes ``Assessment.status``.
 Each transition names who may take it (a role in the assessed unit, or the organizer) — later
 issues (appraisal, publication) fill in the screens that use the later transitions.
+
+Change to the first table: the council chair may send an appraised assessment back for a
+second look (APPRAISED -> APPRAISAL_2, with a reason) instead of having no way back.
 """
 
 from __future__ import annotations
@@ -31,7 +34,34 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.SUPPLEMENT, Status.APPRAISAL_2, "Bắt đầu thẩm định lần 2", "organizer"),
     Transition(Status.APPRAISAL_1, Status.APPRAISAL_2, "Chuyển thẩm định lần 2", "organizer"),
     Transition(Status.APPRAISAL_2, Status.APPRAISED, "Hoàn thành thẩm định", "organizer"),
+    Transition(
+        Status.APPRAISED, Status.APPRAISAL_2, "Trả lại để thẩm định lại", "chair", needs_note=True
+    ),
     Transition(Status.APPRAISED, Status.FINALIZED, "Phê duyệt, công bố kết quả", "chair"),
+)
+
+# Who each actor kind is, for messages ("Chỉ … mới được …").
+ACTOR_LABELS: dict[str, str] = {
+    "officer": "chuyên viên đầu mối của đơn vị",
+    "leader": "lãnh đạo đơn vị",
+    "organizer": "cán bộ quản trị của cơ quan tổ chức đánh giá",
+    "appraiser": "thẩm định viên",
+    "chair": "Chủ tịch Hội đồng thẩm định",
+}
+
+# Transitions taken by the assessed unit itself: refused after the self-assessment deadline.
+UNIT_ACTORS = frozenset({"officer", "leader"})
+
+# Statuses counted as "đã gửi" (the unit has submitted its self-assessment).
+SUBMITTED_OR_LATER = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.APPRAISAL_1,
+        Status.SUPPLEMENT,
+        Status.APPRAISAL_2,
+        Status.APPRAISED,
+        Status.FINALIZED,
+    }
 )
 
 ALLOWED: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITIONS}

@@ -1,0 +1,448 @@
+"""Writes on assessments and their entries. Atomic, audited, take the acting user.
+
+``assessment_transition`` is the only code that changes ``Assessment.status``.
+
+Decisions where the brief was silent:
+- ``actor=None`` is the system (commands, seed data): it may do everything.
+- Unit-side work (declaring values, the officer's and leader's transitions) is open from the
+  first day of Tự đánh giá to the self-assessment deadline (the end of its last day, or the
+  assessment's later deadline_override) and only while the status is in
+  ``workflow.UNIT_EDITABLE`` (declaring) — after that the unit's work is locked.
+- ``entry_record`` may be called by the unit's officer or leader, or by the officer of the
+  unit the entry is assigned to (``contributor``). An empty value clears the declaration
+  (self score None: counts 0). ``NA`` (and a ratio whose denominator is 0 with
+  ``when_zero: na``) makes the entry not applicable. A ``relative`` leaf's points depend on
+  the best value of all units of the block, so its self score is left None here and is
+  computed when the block's results are consolidated; the value is still checked.
+- Totals: ``self_points`` = sum of the self scores; ``final_points`` = sum over the entries
+  of round 2, else round 1, else the self score, else the survey score (survey leaves carry
+  only a survey score). None counts 0. They are kept up to date by every score write and
+  are derived values, so they are not audited separately.
+- Appraisal scores: round 1 while the assessment is in Thẩm định lần 1, round 2 in Thẩm
+  định lần 2; by an appraiser or the organizer; from the lowest points the rule can give
+  (a deduction floor, a negative option or step; never above 0) up to the leaf's max; a note
+  is required when the score differs from the self score (or there is no self score).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from parindex.accounts.models import Membership, Unit
+from parindex.assessments import workflow
+from parindex.assessments.access import actor_kinds
+from parindex.assessments.models import Assessment, Entry, Status, StatusChange
+from parindex.audit.services import audit_record, snapshot
+from parindex.common.errors import DomainError
+from parindex.common.numbers import vn_points
+from parindex.engine import (
+    BadValue,
+    ChoiceRule,
+    DeductionRule,
+    NumberRule,
+    RatioRule,
+    evaluate_leaf,
+)
+from parindex.engine import Node as EngineNode
+from parindex.frameworks.models import FrameworkNode
+from parindex.frameworks.selectors import framework_to_engine
+from parindex.periods.calendar import fmt_date, self_assessment_deadline, self_assessment_start
+from parindex.periods.models import Period
+
+ZERO = Decimal(0)
+# Entry scores are stored with 6 decimal places (models.SCORE); the engine's exact result is
+# rounded half up to that precision when saved (2/3 of a point -> 0.666667).
+STORED = Decimal("0.000001")
+
+
+def _stored(points: Decimal | None) -> Decimal | None:
+    if points is None:
+        return None
+    rounded = points.quantize(STORED, rounding=ROUND_HALF_UP)
+    return points if rounded == points else rounded
+
+
+ENTRY_FIELDS = ["value", "value2", "explanation", "self_score", "not_applicable"]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _engine_node(entry: Entry) -> EngineNode:
+    """The entry's leaf as the scoring engine sees it."""
+    return framework_to_engine(entry.assessment.framework).node(entry.node.code)
+
+
+def _require_kind(actor: Any, assessment: Assessment, allowed: set[str], what: str) -> None:
+    if actor is None:
+        return
+    kinds = actor_kinds(actor, assessment, fresh=True)
+    if not kinds & allowed:
+        who = " hoặc ".join(workflow.ACTOR_LABELS[k] for k in sorted(allowed))
+        raise DomainError(f"Chỉ {who} mới được {what}.")
+
+
+def _fmt_deadline(deadline: dt.datetime) -> str:
+    local = timezone.localtime(deadline)
+    if local.time() >= dt.time(23, 59, 59):
+        return fmt_date(local.date())
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
+def _require_unit_window(assessment: Assessment, now: dt.datetime | None = None) -> None:
+    """The unit may work on its self-assessment now (period open, phase started, not late)."""
+    period = assessment.period
+    if period.closed:
+        raise DomainError(f"Đợt đánh giá “{period.name}” đã đóng (chỉ đọc).")
+    now = now or timezone.now()
+    start = self_assessment_start(period)
+    if start is not None and timezone.localtime(now).date() < start:
+        raise DomainError(f"Chưa đến thời gian tự đánh giá (bắt đầu từ {fmt_date(start)}).")
+    deadline = self_assessment_deadline(period, assessment)
+    if deadline is not None and now > deadline:
+        raise DomainError(
+            f"Đã hết hạn tự đánh giá ({_fmt_deadline(deadline)}). "
+            "Đề nghị liên hệ cơ quan tổ chức đánh giá nếu cần gia hạn."
+        )
+
+
+def _lock_entry(entry: Entry) -> Entry:
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related(
+            "node",
+            "assessment",
+            "assessment__framework",
+            "assessment__unit",
+            "assessment__period",
+            "assessment__period__organizer",
+            "assessment__period__organizer__admin_root",
+        )
+        .get(pk=entry.pk)
+    )
+
+
+def _lock_assessment(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related(
+            "period", "period__organizer", "period__organizer__admin_root", "unit", "framework"
+        )
+        .get(pk=assessment.pk)
+    )
+
+
+def _score_range(node: EngineNode) -> tuple[Decimal, Decimal]:
+    """The lowest and highest points a leaf's rule can give (lowest never above 0)."""
+    assert node.max is not None
+    low = ZERO
+    rule = node.rule
+    if isinstance(rule, DeductionRule):
+        low = min(low, rule.floor)
+    elif isinstance(rule, ChoiceRule):
+        low = min([low, *(o.points for o in rule.options)])
+    elif isinstance(rule, RatioRule):
+        low = min([low, *(s.points for s in rule.steps)])
+    elif isinstance(rule, NumberRule):
+        low = min(low, rule.min)
+    return low, node.max
+
+
+# ---------------------------------------------------------------- assessments
+
+
+@transaction.atomic
+def assessment_create(*, actor: Any, period: Period, unit: Unit) -> Assessment:
+    """The unit takes part in the period: one entry per leaf of its block's framework."""
+    from parindex.periods.services import period_unit_problem, require_period_admin
+
+    require_period_admin(actor, period)
+    problem = period_unit_problem(period, unit)
+    if problem:
+        raise DomainError(problem)
+    if Assessment.objects.filter(period=period, unit=unit).exists():
+        raise DomainError(f"{unit.name} đã tham gia đợt đánh giá này.")
+    period_block = next(pb for pb in period.blocks.all() if pb.block_id == unit.block_id)
+    framework = period_block.framework
+    assessment = Assessment(period=period, unit=unit, framework=framework, status=Status.DRAFT)
+    assessment.full_clean(validate_constraints=False)
+    assessment.save()
+    leaves = FrameworkNode.objects.filter(framework=framework).exclude(rule_type="")
+    Entry.objects.bulk_create(
+        [Entry(assessment=assessment, node=node) for node in leaves.only("pk")]
+    )
+    audit_record(
+        actor=actor,
+        verb="assessment.create",
+        obj=assessment,
+        new={"period": period.pk, "unit": unit.code, "framework": framework.code},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_transition(
+    *, actor: Any, assessment: Assessment, to: str, note: str = ""
+) -> Assessment:
+    """Move the assessment along the workflow table (workflow.py); the only status writer."""
+    locked = _lock_assessment(assessment)
+    if to not in Status.values:
+        raise DomainError(f"Trạng thái “{to}” không hợp lệ.")
+    transition = workflow.find_transition(locked.status, to)
+    if transition is None:
+        raise DomainError(
+            f"Không thể chuyển bản đánh giá từ “{Status(locked.status).label}” "
+            f"sang “{Status(to).label}”."
+        )
+    if locked.period.closed:
+        raise DomainError(f"Đợt đánh giá “{locked.period.name}” đã đóng (chỉ đọc).")
+    _require_kind(actor, locked, {transition.actor}, f"“{transition.label}”")
+    note = note.strip()
+    if transition.needs_note and not note:
+        raise DomainError(f"Ghi rõ lý do khi “{transition.label}”.")
+    if transition.actor in workflow.UNIT_ACTORS:
+        _require_unit_window(locked)
+    old = snapshot(locked, ["status", "submitted_at"])
+    old_status = locked.status
+    locked.status = to
+    if to == Status.SUBMITTED:
+        locked.submitted_at = timezone.now()
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    StatusChange.objects.create(
+        assessment=locked,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        old_status=old_status,
+        new_status=to,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        verb="assessment.transition",
+        obj=locked,
+        old=old,
+        new=snapshot(locked, ["status", "submitted_at"]),
+        reason=note,
+    )
+    assessment.status = locked.status
+    assessment.submitted_at = locked.submitted_at
+    return assessment
+
+
+@transaction.atomic
+def assessment_extend_deadline(
+    *, actor: Any, assessment: Assessment, until: dt.datetime, reason: str
+) -> Assessment:
+    """Give one unit more time for its self-assessment (organizer, with a reason)."""
+    locked = _lock_assessment(assessment)
+    _require_kind(actor, locked, {"organizer"}, "gia hạn tự đánh giá")
+    if locked.period.closed:
+        raise DomainError(f"Đợt đánh giá “{locked.period.name}” đã đóng (chỉ đọc).")
+    if not reason.strip():
+        raise DomainError("Ghi lý do gia hạn.")
+    if timezone.is_naive(until):
+        raise DomainError("Thời hạn gia hạn phải có múi giờ.")
+    regular = self_assessment_deadline(locked.period)
+    if regular is not None and until <= regular:
+        raise DomainError(
+            f"Thời hạn gia hạn phải sau hạn chung của đợt đánh giá ({_fmt_deadline(regular)})."
+        )
+    if until <= timezone.now():
+        raise DomainError("Thời hạn gia hạn phải ở tương lai.")
+    old = snapshot(locked, ["deadline_override"])
+    locked.deadline_override = until
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=["deadline_override", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="assessment.extend_deadline",
+        obj=locked,
+        old=old,
+        new=snapshot(locked, ["deadline_override"]),
+        reason=reason.strip(),
+    )
+    assessment.deadline_override = until
+    return assessment
+
+
+def assessment_recompute_totals(assessment: Assessment) -> Assessment:
+    """Refresh self_points and final_points from the entries (see the module notes)."""
+    totals = Entry.objects.filter(assessment=assessment).aggregate(
+        self_points=Sum("self_score"),
+        final_points=Sum(Coalesce("round2_score", "round1_score", "self_score", "survey_score")),
+    )
+    self_points = totals["self_points"] or ZERO
+    final_points = totals["final_points"] or ZERO
+    Assessment.objects.filter(pk=assessment.pk).update(
+        self_points=self_points, final_points=final_points, updated_at=timezone.now()
+    )
+    assessment.self_points = self_points
+    assessment.final_points = final_points
+    return assessment
+
+
+# ---------------------------------------------------------------- entries
+
+
+@transaction.atomic
+def entry_record(
+    *,
+    actor: Any,
+    entry: Entry,
+    value: str,
+    value2: str = "",
+    explanation: str | None = None,
+    expected_version: int | None = None,
+) -> Entry:
+    """The unit declares the value(s) of one leaf; the self score is computed by the engine."""
+    locked = _lock_entry(entry)
+    assessment = locked.assessment
+    if actor is not None:
+        kinds = actor_kinds(actor, assessment, fresh=True)
+        contributor_officer = locked.contributor_id is not None and any(
+            m.unit_id == locked.contributor_id and m.role == Membership.Role.UNIT_OFFICER
+            for m in actor.memberships.all()
+        )
+        if not kinds & {"officer", "leader"} and not contributor_officer:
+            raise DomainError("Chỉ chuyên viên đầu mối hoặc lãnh đạo đơn vị mới được kê khai.")
+    if locked.node.source == FrameworkNode.Source.SURVEY:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học: đơn vị không tự chấm."
+        )
+    if assessment.status not in workflow.UNIT_EDITABLE:
+        raise DomainError(
+            f"Bản đánh giá đang ở trạng thái “{Status(assessment.status).label}”: "
+            "không sửa được số liệu tự đánh giá."
+        )
+    _require_unit_window(assessment)
+    if expected_version is not None and expected_version != locked.version:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code} vừa được người khác cập nhật. "
+            "Tải lại trang để xem số liệu mới nhất rồi nhập lại."
+        )
+    value = (value or "").strip()
+    value2 = (value2 or "").strip()
+    old = snapshot(locked, ENTRY_FIELDS)
+    if not value and not value2:
+        points: Decimal | None = None
+        not_applicable = False
+    else:
+        node = _engine_node(locked)
+        try:
+            points = evaluate_leaf(node, value, value2)
+        except BadValue as exc:
+            raise DomainError(f"Tiêu chí {locked.node.code}: {exc.message_vi}.") from None
+        not_applicable = points is None
+        if locked.node.rule_type == FrameworkNode.RuleType.RELATIVE:
+            points = None  # needs the best value of all units: computed at consolidation
+    locked.value = value
+    locked.value2 = value2
+    if explanation is not None:
+        locked.explanation = explanation.strip()
+    locked.self_score = _stored(points)
+    locked.not_applicable = not_applicable
+    locked.version += 1
+    locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.full_clean(validate_constraints=False)
+    locked.save()
+    assessment_recompute_totals(assessment)
+    audit_record(
+        actor=actor,
+        verb="entry.record",
+        obj=locked,
+        old=old,
+        new=snapshot(locked, ENTRY_FIELDS),
+    )
+    return locked
+
+
+@transaction.atomic
+def entry_set_appraisal(
+    *, actor: Any, entry: Entry, round: int, score: Decimal, note: str
+) -> Entry:
+    """An appraiser (or the organizer) sets the round-1 or round-2 score of one leaf."""
+    if round not in (1, 2):
+        raise DomainError("Vòng thẩm định phải là 1 hoặc 2.")
+    locked = _lock_entry(entry)
+    assessment = locked.assessment
+    _require_kind(actor, assessment, {"appraiser", "organizer"}, "chấm điểm thẩm định")
+    if assessment.period.closed:
+        raise DomainError(f"Đợt đánh giá “{assessment.period.name}” đã đóng (chỉ đọc).")
+    expected = Status.APPRAISAL_1 if round == 1 else Status.APPRAISAL_2
+    if assessment.status != expected:
+        raise DomainError(
+            f"Chỉ chấm điểm thẩm định lần {round} khi bản đánh giá đang "
+            f"“{Status(expected).label}” (hiện: “{Status(assessment.status).label}”)."
+        )
+    if locked.node.source == FrameworkNode.Source.SURVEY:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học, không thẩm định."
+        )
+    score = Decimal(score)
+    if score != _stored(score):
+        raise DomainError("Điểm thẩm định có tối đa 6 chữ số thập phân.")
+    low, high = _score_range(_engine_node(locked))
+    if not low <= score <= high:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code}: điểm thẩm định phải từ {vn_points(low)} "
+            f"đến {vn_points(high)}."
+        )
+    note = note.strip()
+    if (locked.self_score is None or score != locked.self_score) and not note:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code}: ghi ý kiến thẩm định khi điểm khác điểm tự đánh giá."
+        )
+    fields = [f"round{round}_score", f"round{round}_note"]
+    old = snapshot(locked, fields)
+    setattr(locked, fields[0], score)
+    setattr(locked, fields[1], note)
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=[*fields, "updated_at"])
+    assessment_recompute_totals(assessment)
+    audit_record(
+        actor=actor,
+        verb=f"entry.appraise{round}",
+        obj=locked,
+        old=old,
+        new=snapshot(locked, fields),
+        reason=note,
+    )
+    return locked
+
+
+@transaction.atomic
+def entry_set_survey_score(*, actor: Any, entry: Entry, score: Decimal) -> Entry:
+    """The organizer stores the survey points of a survey leaf."""
+    locked = _lock_entry(entry)
+    assessment = locked.assessment
+    _require_kind(actor, assessment, {"organizer"}, "nhập điểm điều tra xã hội học")
+    if assessment.period.closed:
+        raise DomainError(f"Đợt đánh giá “{assessment.period.name}” đã đóng (chỉ đọc).")
+    if locked.node.source != FrameworkNode.Source.SURVEY:
+        raise DomainError(f"Tiêu chí {locked.node.code} không chấm bằng điều tra xã hội học.")
+    score = Decimal(score)
+    high = locked.node.max if locked.node.max is not None else ZERO
+    if not ZERO <= score <= high:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code}: điểm điều tra phải từ 0 đến {vn_points(high)}."
+        )
+    old = snapshot(locked, ["survey_score"])
+    locked.survey_score = score
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=["survey_score", "updated_at"])
+    assessment_recompute_totals(assessment)
+    audit_record(
+        actor=actor,
+        verb="entry.survey_score",
+        obj=locked,
+        old=old,
+        new=snapshot(locked, ["survey_score"]),
+    )
+    return locked
