@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "parindex.frameworks",
     "parindex.periods",
     "parindex.assessments",
+    "parindex.evidence",
+    "parindex.reports",
 ]
 
 MIDDLEWARE = [
@@ -235,5 +237,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # pyHanko logs a traceback for every unverifiable (offline) chain; the app records it.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }

@@ -14,5 +14,7 @@ urlpatterns = [
     path("bo-tieu-chi/", include("parindex.frameworks.urls")),
     path("dot-danh-gia/", include("parindex.periods.urls")),
     path("danh-gia/", include("parindex.assessments.urls")),
+    path("tai-lieu/", include("parindex.evidence.urls")),
+    path("bao-cao/", include("parindex.reports.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]

@@ -255,6 +255,10 @@ def period_add_units(*, actor: Any, period: Period, units: Iterable[Unit]) -> li
 
 
 def assessment_has_data(assessment: Assessment) -> bool:
+    from parindex.evidence.models import EvidenceFile
+
+    if EvidenceFile.objects.filter(assessment=assessment).exists():
+        return True
     return (
         Entry.objects.filter(assessment=assessment)
         .exclude(
