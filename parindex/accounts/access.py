@@ -14,10 +14,10 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from parindex.accounts.models import Membership, Unit, User
+from parindex.accounts.models import Block, Membership, Unit, User
 
 
 class Roles:
@@ -129,3 +129,93 @@ def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> Unit:
             raise PermissionDenied("Bạn không có quyền sửa thông tin đơn vị này.")
         return qs.get(pk=pk)
     raise Http404("Không tìm thấy đơn vị.")
+
+
+# --- Scope helpers for the back-office (units, blocks, accounts) ---------------------------------
+
+
+def unit_in_scope(roles: Roles, unit: Unit) -> bool:
+    """Whether ``unit`` lies in the subtree(s) the organizer admin manages (no query)."""
+    if roles.is_system_admin:
+        return True
+    for org in roles.organizer_units:
+        assert org.admin_root is not None
+        if unit.pk == org.pk or unit.path.startswith(org.admin_root.path):
+            return True
+    return False
+
+
+def can_manage_blocks(roles: Roles) -> bool:
+    """Blocks are province-wide: system admins and admins of a province-level organizer."""
+    if roles.is_system_admin:
+        return True
+    return any(
+        org.admin_root is not None and org.admin_root.parent_id is None
+        for org in roles.organizer_units
+    )
+
+
+def require_block_admin(user: User) -> Roles:
+    roles = require_organizer_admin(user)
+    if not can_manage_blocks(roles):
+        raise PermissionDenied("Chỉ cơ quan tổ chức đánh giá cấp tỉnh mới quản lý được các khối.")
+    return roles
+
+
+def get_block_for_user(user: User, pk: int, *, write: bool = False) -> Block:
+    """A block; everybody in the back-office may read it, only block admins change it."""
+    roles = require_organizer_admin(user)
+    block = Block.objects.filter(pk=pk).first()
+    if block is None:
+        raise Http404("Không tìm thấy khối.")
+    if write and not can_manage_blocks(roles):
+        raise PermissionDenied("Chỉ cơ quan tổ chức đánh giá cấp tỉnh mới sửa được khối.")
+    return block
+
+
+def user_manageable(roles: Roles, target: User) -> bool:
+    """An admin may change an account only if every role it holds is inside the admin's scope
+    (otherwise a district admin could take over a province account) and it is no system admin.
+    Needs ``target.memberships`` prefetched with their units."""
+    if roles.is_system_admin:
+        return True
+    if target.is_superuser:
+        return False
+    return all(unit_in_scope(roles, m.unit) for m in target.memberships.all())
+
+
+def get_user_for_user(user: User, pk: int, *, write: bool = False) -> User:
+    """An account holding a role in a unit of the admin's scope; 404 for others, 403 when the
+    account also holds roles outside the scope (read-only then)."""
+    roles = require_organizer_admin(user)
+    target = (
+        User.objects.filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("unit").order_by("unit__path", "role"),
+            )
+        )
+        .first()
+    )
+    if target is None:
+        raise Http404("Không tìm thấy tài khoản.")
+    if not roles.is_system_admin and not any(
+        unit_in_scope(roles, m.unit) for m in target.memberships.all()
+    ):
+        raise Http404("Không tìm thấy tài khoản.")
+    if write and not user_manageable(roles, target):
+        raise PermissionDenied(
+            "Tài khoản này có vai trò ở đơn vị ngoài phạm vi quản lý của bạn; "
+            "chỉ cơ quan quản lý cấp trên mới sửa được."
+        )
+    return target
+
+
+def get_membership_for_user(user: User, pk: int, *, write: bool = False) -> Membership:
+    """A role held in a unit of the admin's scope; 404 otherwise."""
+    roles = require_organizer_admin(user)
+    membership = Membership.objects.select_related("user", "unit").filter(pk=pk).first()
+    if membership is None or not unit_in_scope(roles, membership.unit):
+        raise Http404("Không tìm thấy vai trò.")
+    return membership

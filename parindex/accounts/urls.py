@@ -1,5 +1,4 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from parindex.accounts import views
@@ -7,19 +6,29 @@ from parindex.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "dang-nhap/",
-        login_not_required(auth_views.LoginView.as_view(template_name="accounts/login.html")),
-        name="login",
-    ),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView answers POST only (GET -> 405).
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "doi-mat-khau/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/"
-        ),
-        name="password-change",
-    ),
+    path("doi-mat-khau/", views.password_change, name="password-change"),
     path("don-vi/", views.unit_list, name="unit-list"),
+    path("don-vi/them/", views.unit_create, name="unit-create"),
+    path("don-vi/<int:pk>/sua/", views.unit_edit, name="unit-edit"),
+    path("don-vi/<int:pk>/ngung/", views.unit_deactivate, name="unit-deactivate"),
+    path("don-vi/<int:pk>/kich-hoat/", views.unit_activate, name="unit-activate"),
+    path("don-vi/<int:pk>/xoa/", views.unit_delete, name="unit-delete"),
+    path("khoi/", views.block_list, name="block-list"),
+    path("khoi/<int:pk>/sua/", views.block_edit, name="block-edit"),
     path("nguoi-dung/", views.user_list, name="user-list"),
+    path("nguoi-dung/them/", views.user_create, name="user-create"),
+    path("nguoi-dung/<int:pk>/", views.user_edit, name="user-edit"),
+    path("nguoi-dung/<int:pk>/cap-vai-tro/", views.user_grant, name="user-grant"),
+    path(
+        "nguoi-dung/<int:pk>/dat-lai-mat-khau/",
+        views.user_password_reset,
+        name="user-password-reset",
+    ),
+    path("vai-tro/<int:pk>/thu-hoi/", views.membership_revoke, name="membership-revoke"),
+    path("nhap-excel/", views.import_page, name="import"),
+    path("nhap-excel/xac-nhan/", views.import_confirm, name="import-confirm"),
+    path("nhap-excel/mau.xlsx", views.import_template, name="import-template"),
 ]
