@@ -87,15 +87,28 @@ class Roles:
 
 
 def roles_for(request_or_user: object) -> Roles:
-    """The Roles of the request's user, cached on the request."""
+    """The Roles of a user (or of a request's user), loaded once and kept on the user object.
+
+    Within a request every helper gets the same object (request.user), so memberships load once
+    per request. Code that changes memberships and then asks again about the same user object
+    must call ``roles_forget(user)``.
+    """
     user = getattr(request_or_user, "user", request_or_user)
-    cached = getattr(request_or_user, "_parindex_roles", None)
-    if cached is not None:
+    cached = getattr(user, "_parindex_roles", None)
+    if isinstance(cached, Roles) and cached.user is user:
         return cached
     roles = Roles(user)  # type: ignore[arg-type]
-    if hasattr(request_or_user, "user"):
-        request_or_user._parindex_roles = roles  # type: ignore[attr-defined]
+    try:
+        user._parindex_roles = roles  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - objects without a __dict__
+        pass
     return roles
+
+
+def roles_forget(user: object) -> None:
+    """Drop the cached Roles of ``user`` (after a membership change)."""
+    if hasattr(user, "_parindex_roles"):
+        del user._parindex_roles  # type: ignore[attr-defined]
 
 
 def require_organizer_admin(user: User) -> Roles:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from parindex.accounts.access import roles_forget
 from parindex.accounts.models import Block, LoginFailure, Membership, Unit, User
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
@@ -146,6 +147,7 @@ def membership_grant(
             new={"user": user.username, "unit": unit.code, "role": role},
             reason=reason,
         )
+    roles_forget(user)
     return membership
 
 
@@ -167,6 +169,7 @@ def membership_revoke(*, actor: Any, membership: Membership, reason: str = "") -
         },
         reason=reason,
     )
+    roles_forget(membership.user)
     membership.delete()
 
 
