@@ -129,7 +129,7 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -184,7 +184,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
-MEDIA_URL = None  # evidence is never served from a public URL; views stream it to allowed users
+# Evidence is never served from a public URL: views stream it to allowed users. Nothing is
+# routed here; the value only keeps Django's static/live servers happy.
+MEDIA_URL = "/_media_not_served_/"
 AWS_STORAGE_BUCKET_NAME = env_str("S3_BUCKET")
 if AWS_STORAGE_BUCKET_NAME:
     _default_storage = {
@@ -242,5 +244,7 @@ LOGGING = {
         # pyHanko logs a traceback for every unverifiable (offline) chain; the app records it.
         "pyhanko": {"level": "ERROR"},
         "pyhanko_certvalidator": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

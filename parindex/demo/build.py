@@ -1,0 +1,785 @@
+"""Build the demo province through the real services.
+
+What it makes (see README "Dữ liệu mẫu"):
+- Tỉnh Bắc Giang with 20 departments (khối sở), 11 districts (khối huyện) and the communes of
+  Yên Dũng, Tân Yên and Lục Nam (khối xã), whose Phòng Nội vụ organize the commune index;
+- an officer and a leader in every assessed unit, the organizer admins, an appraisal council
+  and its chair, a system admin (one demo password, printed at the end);
+- frameworks: khối sở (the public example ``so.yaml``), khối huyện (``huyen.yaml``) and one
+  khối xã framework per district (``xa.yaml``), last year's imported and activated, this
+  year's copied from them (the khối sở copy edited so the comparison page shows changes);
+- last year's period of the Sở Nội vụ, complete and published (values, self scores, two
+  rounds of appraisal, survey scores, FINALIZED), with its history dated in last year's
+  calendar (``clock.at``); a commune period of Yên Dũng for last year, submitted;
+- this year's periods (province, and Yên Dũng's communes) in Tự đánh giá today, ten days
+  before the deadline, a few units partly filled, one waiting for its leader, two submitted.
+
+Everything goes through the services (so every change is audited), inside one transaction.
+Two shortcuts, both for speed and both documented here: every demo account gets the same
+password hash (hashing 170 passwords would take a minute), and the dates of last year's
+history come from the demo clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from parindex.accounts.models import Block, Membership, Unit, User
+from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
+from parindex.assessments import services as assessments
+from parindex.assessments.models import Assessment, Entry, Status
+from parindex.demo import data
+from parindex.demo.clock import at, local
+from parindex.engine import (
+    BooleanRule,
+    ChoiceRule,
+    CountRule,
+    DeductionRule,
+    NumberRule,
+    RatioRule,
+    RelativeRule,
+    evaluate_leaf,
+)
+from parindex.engine import Node as EngineNode
+from parindex.frameworks import services as frameworks
+from parindex.frameworks.models import Framework, FrameworkNode
+from parindex.frameworks.selectors import framework_to_engine
+from parindex.periods import services as periods
+from parindex.periods.calendar import default_calendar
+from parindex.periods.models import Period, Phase
+
+HERE = Path(__file__).resolve().parent
+R = Membership.Role
+Q6 = Decimal("0.000001")
+Q2 = Decimal("0.01")
+Log = Callable[[str], None]
+NICE = [2**a * 5**b for a in range(6) for b in range(6) if 4 <= 2**a * 5**b <= 5000]
+
+
+def demo_exists() -> bool:
+    """The demo (or a province using its organizer code) is already in the database."""
+    return Unit.objects.filter(code=data.ORGANIZER, admin_root__isnull=False).exists()
+
+
+def slug(text: str) -> str:
+    """``UBND xã Tân Liễu`` -> ``tanlieu`` (ASCII, no spaces)."""
+    for prefix in ("UBND thị trấn ", "UBND xã ", "UBND phường "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    text = text.replace("Đ", "D").replace("đ", "d")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if c.isascii() and c.isalnum()).lower()
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+@dataclass
+class Summary:
+    units: int = 0
+    users: int = 0
+    frameworks: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    entries: int = 0
+
+
+@dataclass
+class Builder:
+    log: Log
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    blocks: dict[str, Block] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    officers: dict[str, User] = field(default_factory=dict)
+    leaders: dict[str, User] = field(default_factory=dict)
+    quality: dict[str, float] = field(default_factory=dict)
+    summary: Summary = field(default_factory=Summary)
+
+    # ------------------------------------------------------------------ units and people
+
+    def unit(self, code: str, name: str, kind: str, **fields: Any) -> Unit:
+        unit = unit_create(actor=None, code=code, name=name, kind=kind, **fields)
+        self.units[code] = unit
+        return unit
+
+    def person(
+        self, username: str, full_name: str, *, unit: str = "", role: str = "", job: str = ""
+    ) -> User:
+        user = self.users.get(username)
+        if user is None:
+            user = user_create(
+                actor=None,
+                username=username,
+                password=None,
+                full_name=full_name,
+                email=f"{username}@demo.parindex.vn",
+                job_title=job,
+                is_superuser=role == "superuser",
+            )
+            self.users[username] = user
+        if unit and role and role != "superuser":
+            membership_grant(actor=None, user=user, unit=self.units[unit], role=role)
+        return user
+
+    def random_name(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.5:
+            parts = [rng.choice(data.SURNAMES), rng.choice(data.MIDDLE_M), rng.choice(data.GIVEN_M)]
+        else:
+            parts = [rng.choice(data.SURNAMES), rng.choice(data.MIDDLE_F), rng.choice(data.GIVEN_F)]
+        return " ".join(parts)
+
+    def build_units(self) -> None:
+        for code, name, position in data.BLOCKS:
+            self.blocks[code] = block_create(actor=None, code=code, name=name, position=position)
+        root_code, root_name, _ = data.PROVINCE
+        root = self.unit(root_code, root_name, Unit.Kind.PROVINCE)
+        so, huyen, xa = self.blocks["so"], self.blocks["huyen"], self.blocks["xa"]
+        for i, (code, name, short) in enumerate(data.DEPARTMENTS, start=1):
+            self.unit(
+                code,
+                name,
+                Unit.Kind.DEPARTMENT,
+                short_name=short,
+                parent=root,
+                block=so,
+                position=i,
+                admin_root=root if code == data.ORGANIZER else None,
+            )
+        for i, (code, name, label) in enumerate(data.DISTRICTS, start=1):
+            district = self.unit(
+                code,
+                name,
+                Unit.Kind.DISTRICT,
+                short_name=label,
+                parent=root,
+                block=huyen,
+                position=100 + i,
+            )
+            communes = data.COMMUNES.get(code)
+            if not communes:
+                continue
+            self.unit(
+                f"{code}-PNV",
+                f"Phòng Nội vụ {label}",
+                Unit.Kind.OFFICE,
+                short_name=f"PNV {label}",
+                parent=district,
+                admin_root=district,
+                position=1,
+            )
+            for j, commune in enumerate(communes, start=1):
+                self.unit(
+                    f"{code}-{slug(commune).upper()}",
+                    commune,
+                    Unit.Kind.COMMUNE,
+                    short_name=commune.removeprefix("UBND "),
+                    parent=district,
+                    block=xa,
+                    position=j,
+                )
+        self.summary.units = len(self.units)
+
+    def officer_title(self, unit: Unit) -> str:
+        if unit.kind == Unit.Kind.COMMUNE:
+            return "Công chức Văn phòng - Thống kê"
+        if unit.kind == Unit.Kind.DISTRICT:
+            return "Chuyên viên Phòng Nội vụ"
+        return self.rng.choice(data.OFFICER_TITLES)
+
+    def build_people(self) -> None:
+        for _label, username, full_name, unit, role in data.PERSONAS:
+            job = {
+                "organizer_admin": "Chuyên viên Phòng Cải cách hành chính",
+                "council_chair": "Phó Chủ tịch UBND tỉnh",
+                "appraiser": "Thành viên Tổ giúp việc Hội đồng thẩm định",
+            }.get(role, "")
+            user = self.person(username, full_name, unit=unit, role=role, job=job)
+            if role == R.UNIT_OFFICER:
+                self.officers[unit] = user
+            elif role == R.UNIT_LEADER:
+                self.leaders[unit] = user
+        for username, full_name, unit in data.APPRAISERS:
+            self.person(
+                username,
+                full_name,
+                unit=unit,
+                role=R.APPRAISER,
+                job="Thành viên Tổ giúp việc Hội đồng thẩm định",
+            )
+        for code, _name, label in data.DISTRICTS:
+            if code in data.COMMUNES and f"quantri.{code.lower()}" not in self.users:
+                self.person(
+                    f"quantri.{code.lower()}",
+                    self.random_name(),
+                    unit=f"{code}-PNV",
+                    role=R.ORGANIZER_ADMIN,
+                    job=f"Chuyên viên Phòng Nội vụ {label}",
+                )
+        taken = set(self.users)
+        for unit in self.units.values():
+            if unit.block_id is None:
+                continue
+            base = unit.code.lower() if unit.kind != Unit.Kind.COMMUNE else slug(unit.name)
+            if (
+                unit.kind == Unit.Kind.COMMUNE
+                and f"cv.{base}" in taken
+                and unit.code not in self.officers
+            ):
+                base = f"{base}.{unit.parent.code.lower()}"  # type: ignore[union-attr]
+            if unit.code not in self.officers:
+                self.officers[unit.code] = self.person(
+                    f"cv.{base}",
+                    self.random_name(),
+                    unit=unit.code,
+                    role=R.UNIT_OFFICER,
+                    job=self.officer_title(unit),
+                )
+            if unit.code not in self.leaders:
+                title = data.LEADER_TITLES.get(unit.kind, "Thủ trưởng")
+                if unit.kind == Unit.Kind.DEPARTMENT and not unit.name.startswith("Sở"):
+                    title = "Thủ trưởng cơ quan"
+                self.leaders[unit.code] = self.person(
+                    f"ld.{base}",
+                    self.random_name(),
+                    unit=unit.code,
+                    role=R.UNIT_LEADER,
+                    job=title,
+                )
+            taken |= {f"cv.{base}", f"ld.{base}"}
+        # One hash for every demo account (see the module notes).
+        validate_password(data.DEMO_PASSWORD)
+        User.objects.filter(pk__in=[u.pk for u in self.users.values()]).update(
+            password=make_password(data.DEMO_PASSWORD)
+        )
+        self.summary.users = len(self.users)
+
+    # ------------------------------------------------------------------ frameworks
+
+    def load(self, name: str, *, code: str, year: int, title: str) -> dict[str, Any]:
+        spec = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+        spec.update(code=code, year=year, title=title)
+        return spec
+
+    def framework(
+        self, owner: str, name: str, *, code: str, year: int, title: str, admin: User
+    ) -> Framework:
+        fw = frameworks.framework_import(
+            actor=admin,
+            owner=self.units[owner],
+            data=self.load(name, code=code, year=year, title=title),
+            source=name,
+        )
+        frameworks.framework_activate(
+            actor=admin, framework=fw, reason="Ban hành kèm Kế hoạch xác định Chỉ số CCHC"
+        )
+        self.summary.frameworks.append(fw.code)
+        return fw
+
+    def copy(self, fw: Framework, *, year: int, admin: User, edit: bool = False) -> Framework:
+        new = frameworks.framework_copy(actor=admin, framework=fw, year=year)
+        if edit:
+            self.edit_so(new, admin)
+        frameworks.framework_activate(
+            actor=admin, framework=new, reason=f"Bộ tiêu chí năm {year} sau khi rà soát"
+        )
+        self.summary.frameworks.append(new.code)
+        return new
+
+    def edit_so(self, fw: Framework, admin: User) -> None:
+        """This year's changes to the khối sở framework (shown on the comparison page)."""
+        nodes = {n.code: n for n in FrameworkNode.objects.filter(framework=fw)}
+        reason = "Rà soát bộ tiêu chí theo Kế hoạch CCHC năm " + str(fw.year)
+        frameworks.node_update(
+            actor=admin,
+            node=nodes["3.5"],
+            reason=reason,
+            rule_params={
+                "mode": "steps",
+                "when_zero": "na",
+                "steps": [
+                    {"min_percent": "60", "points": "2"},
+                    {"min_percent": "40", "points": "1"},
+                    {"min_percent": "20", "points": "0.5"},
+                ],
+            },
+            guide="Nâng ngưỡng so với năm trước: từ 60% được 2 điểm; từ 40% được 1 điểm; "
+            "từ 20% được 0,5 điểm.",
+        )
+        frameworks.node_update(
+            actor=admin,
+            node=nodes["7.1"],
+            reason=reason,
+            title="Tỷ lệ văn bản điện tử được ký số (kể cả văn bản nội bộ)",
+            evidence="Báo cáo trích xuất từ hệ thống quản lý văn bản và điều hành.",
+        )
+        frameworks.node_update(
+            actor=admin,
+            node=nodes["1.2"],
+            reason=reason,
+            evidence="Các báo cáo CCHC quý, 6 tháng, năm (số, ngày gửi).",
+        )
+
+    # ------------------------------------------------------------------ values
+
+    def declare(self, node: EngineNode, q: float) -> tuple[str, str]:
+        """A realistic declaration for a unit of quality ``q`` (0.6 weak … 1 excellent)."""
+        rng = self.rng
+        rule = node.rule
+        assert node.max is not None
+        if node.allow_na and rng.random() < 0.15:
+            return "NA", ""
+        good = rng.random() < (q if not node.bonus else q / 3)
+        if isinstance(rule, ChoiceRule):
+            options = sorted(rule.options, key=lambda o: o.points, reverse=True)
+            pick = options[0] if good else options[min(len(options) - 1, 1 + (rng.random() < 0.2))]
+            return pick.key, ""
+        if isinstance(rule, BooleanRule):
+            return ("có" if good or rng.random() < 0.5 else "không"), ""
+        if isinstance(rule, NumberRule):
+            low = max(rule.min, Decimal(0))
+            share = Decimal(str(round(min(1.0, rng.uniform(q - 0.2, q + 0.15)), 2)))
+            value = (low + (node.max - low) * max(Decimal(0), share)) / Decimal("0.25")
+            return str(value.to_integral_value(ROUND_HALF_UP) * Decimal("0.25")), ""
+        if isinstance(rule, RatioRule):
+            big = any(
+                w in node.title.lower() for w in ("hồ sơ", "văn bản", "người dân", "giao dịch")
+            )
+            if rule.when_zero != "zero" and rng.random() < 0.08:
+                return "0", "0"
+            den = rng.randint(300, 4000) if big else rng.randint(5, 40)
+            if rule.mode == "proportional":
+                # Denominators of 2s and 5s keep max × num / den within the 6 decimals the
+                # entry stores (the service does not round yet: see the lead's notes).
+                den = min(NICE, key=lambda n: abs(n - den))
+            pct = min(1.0, max(0.3, rng.gauss(q + 0.04, 0.06)))
+            if good and rng.random() < 0.5:
+                pct = 1.0
+            return str(round(den * pct)), str(den)
+        if isinstance(rule, CountRule):
+            need = int((node.max / rule.per).to_integral_value())
+            return str(need if good else rng.randint(0, max(0, need - 1))), ""
+        if isinstance(rule, DeductionRule):
+            return str(0 if good or rng.random() < 0.6 else rng.randint(1, 2)), ""
+        if isinstance(rule, RelativeRule):
+            return str(Decimal(str(round(rng.uniform(0.55, 0.95) * q * 1000, 1)))), ""
+        raise AssertionError(f"no declaration for {node.code}")
+
+    def worse(self, node: EngineNode, value: str, value2: str) -> tuple[str, str] | None:
+        """The declaration an appraiser settles on when the evidence does not hold up."""
+        rule = node.rule
+        if value == "NA":
+            return None
+        if isinstance(rule, ChoiceRule):
+            options = sorted(rule.options, key=lambda o: o.points, reverse=True)
+            keys = [o.key for o in options]
+            i = keys.index(value)
+            return (keys[i + 1], "") if i + 1 < len(keys) else None
+        if isinstance(rule, BooleanRule):
+            return ("không", "") if value == "có" else None
+        if isinstance(rule, NumberRule):
+            lower = Decimal(value) - Decimal("0.5")
+            return (str(lower), "") if lower >= rule.min else None
+        if isinstance(rule, RatioRule):
+            num, den = int(value), int(value2)
+            if den == 0 or num == 0:
+                return None
+            return str(int(num * 0.85)), value2
+        if isinstance(rule, CountRule):
+            return (str(int(value) - 1), "") if int(value) > 0 else None
+        if isinstance(rule, DeductionRule):
+            return str(int(value) + 1), ""
+        return None
+
+    def points(
+        self, node: EngineNode, value: str, value2: str, best: Decimal | None = None
+    ) -> Decimal | None:
+        result = evaluate_leaf(node, value, value2, best=best)
+        return None if result is None else result.quantize(Q6, ROUND_HALF_UP)
+
+    # ------------------------------------------------------------------ periods
+
+    def entries(self, assessment: Assessment) -> list[Entry]:
+        return list(
+            Entry.objects.filter(assessment=assessment)
+            .select_related("node")
+            .order_by("node__position")
+        )
+
+    def fill(
+        self,
+        assessment: Assessment,
+        *,
+        share: float,
+        start: dt.date,
+        days: int,
+        values: dict[tuple[int, str], tuple[str, str]] | None = None,
+    ) -> None:
+        """The unit's officer declares ``share`` of the self-assessed leaves over ``days``."""
+        unit = assessment.unit
+        officer = self.officers[unit.code]
+        q = self.quality[unit.code]
+        engine = framework_to_engine(assessment.framework)
+        leaves = [e for e in self.entries(assessment) if e.node.source == FrameworkNode.Source.SELF]
+        count = round(len(leaves) * share)
+        missing_explanations = 0
+        for i, entry in enumerate(leaves[:count]):
+            node = engine.node(entry.node.code)
+            value, value2 = self.declare(node, q)
+            explanation = ""
+            if value == "NA":
+                explanation = "Năm đánh giá đơn vị không được giao nhiệm vụ này."
+            elif not isinstance(node.rule, RelativeRule):
+                got = self.points(node, value, value2)
+                if got is not None and node.max is not None and got < node.max:
+                    if missing_explanations < 1 and self.rng.random() < 0.15:
+                        missing_explanations += 1  # a few units forget to explain
+                    else:
+                        explanation = self.rng.choice(data.EXPLANATIONS)
+            moment = local(start + dt.timedelta(days=i * days // max(1, count)), 8 + i % 9, i % 60)
+            with at(moment):
+                assessments.entry_record(
+                    actor=officer,
+                    entry=entry,
+                    value=value,
+                    value2=value2,
+                    explanation=explanation,
+                )
+            if values is not None:
+                values[(assessment.pk, entry.node.code)] = (value, value2)
+            self.summary.entries += 1
+
+    def submit(self, assessment: Assessment, day: dt.date, *, leader_too: bool = True) -> None:
+        unit = assessment.unit
+        with at(local(day, 15)):
+            assessments.assessment_transition(
+                actor=self.officers[unit.code],
+                assessment=assessment,
+                to=Status.PENDING_APPROVAL,
+                note="Trình lãnh đạo phê duyệt báo cáo tự đánh giá.",
+            )
+        if leader_too:
+            with at(local(day + dt.timedelta(days=1), 10)):
+                assessments.assessment_transition(
+                    actor=self.leaders[unit.code],
+                    assessment=assessment,
+                    to=Status.SUBMITTED,
+                    note="Đã phê duyệt báo cáo tự đánh giá.",
+                )
+
+    def complete_period(self, period: Period, admin: User, chair: User, appraiser: User) -> None:
+        """Walk every assessment of a past period to FINALIZED, dated in its calendar."""
+        cal = {p.phase: (p.starts_on, p.ends_on) for p in period.phases.all()}
+        self_start, self_end = cal[Phase.SELF_ASSESSMENT]
+        span = (self_end - self_start).days - 3
+        values: dict[tuple[int, str], tuple[str, str]] = {}
+        items = list(Assessment.objects.filter(period=period).select_related("unit", "framework"))
+        for a in items:
+            self.fill(
+                a, share=1.0, start=self_start + dt.timedelta(days=2), days=span - 2, values=values
+            )
+            self.submit(a, self_end - dt.timedelta(days=self.rng.randint(1, 3)))
+        a1_start, _ = cal[Phase.APPRAISAL_1]
+        sup_start, _ = cal[Phase.SUPPLEMENT]
+        a2_start, _ = cal[Phase.APPRAISAL_2]
+        con_start, _ = cal[Phase.CONSOLIDATION]
+        app_start, _ = cal[Phase.APPROVAL]
+        # Relative leaves: points against the best value of the block.
+        best: dict[tuple[int, str], Decimal] = {}
+        framework_of = {a.pk: a.framework for a in items}
+        for (pk, code), (value, _v2) in values.items():
+            fw = framework_of[pk]
+            if value != "NA" and isinstance(framework_to_engine(fw).node(code).rule, RelativeRule):
+                key = (fw.pk, code)
+                best[key] = max(best.get(key, Decimal(0)), Decimal(value))
+        for a in items:
+            engine = framework_to_engine(a.framework)
+            adjusted: list[tuple[Entry, Decimal]] = []
+            with at(local(a1_start, 8)):
+                assessments.assessment_transition(
+                    actor=admin,
+                    assessment=a,
+                    to=Status.APPRAISAL_1,
+                    note="Chuyển Hội đồng thẩm định.",
+                )
+                for entry in self.entries(a):
+                    if entry.node.source != FrameworkNode.Source.SELF or entry.not_applicable:
+                        continue
+                    node = engine.node(entry.node.code)
+                    value, value2 = values[(a.pk, entry.node.code)]
+                    note = ""
+                    if isinstance(node.rule, RelativeRule):
+                        score = self.points(
+                            node, value, value2, best[(a.framework_id, entry.node.code)]
+                        )
+                        note = "Tính theo giá trị cao nhất của khối."
+                    else:
+                        score = entry.self_score
+                        weak = 1 - self.quality[a.unit.code]
+                        if self.rng.random() < 0.03 + weak / 3:
+                            worse = self.worse(node, value, value2)
+                            lower = self.points(node, *worse) if worse else None
+                            if lower is not None and score is not None and lower < score:
+                                score, note = lower, self.rng.choice(data.ROUND1_NOTES)
+                                adjusted.append((entry, lower))
+                    assert score is not None
+                    assessments.entry_set_appraisal(
+                        actor=appraiser, entry=entry, round=1, score=score, note=note
+                    )
+            if adjusted:
+                with at(local(sup_start, 9)):
+                    assessments.assessment_transition(
+                        actor=admin,
+                        assessment=a,
+                        to=Status.SUPPLEMENT,
+                        note="Đề nghị đơn vị giải trình, bổ sung tài liệu kiểm chứng.",
+                    )
+            with at(local(a2_start, 8)):
+                assessments.assessment_transition(
+                    actor=admin,
+                    assessment=a,
+                    to=Status.APPRAISAL_2,
+                    note="Thẩm định lần 2.",
+                )
+                restored = {e.pk for e, _ in adjusted if self.rng.random() < 0.4}
+                for entry in self.entries(a):
+                    if entry.round1_score is None:
+                        continue
+                    score, note = entry.round1_score, entry.round1_note
+                    if entry.pk in restored and entry.self_score is not None:
+                        score, note = entry.self_score, data.ROUND2_ACCEPT
+                    elif any(e.pk == entry.pk for e, _ in adjusted):
+                        note = data.ROUND2_KEEP
+                    assessments.entry_set_appraisal(
+                        actor=appraiser, entry=entry, round=2, score=score, note=note
+                    )
+            with at(local(con_start, 9)):
+                q = self.quality[a.unit.code]
+                for entry in self.entries(a):
+                    if entry.node.source != FrameworkNode.Source.SURVEY:
+                        continue
+                    assert entry.node.max is not None
+                    fraction = Decimal(
+                        str(round(min(0.97, max(0.8, self.rng.gauss(0.78 + q / 6, 0.03))), 4))
+                    )
+                    assessments.entry_set_survey_score(
+                        actor=admin, entry=entry, score=(entry.node.max * fraction).quantize(Q2)
+                    )
+                assessments.assessment_transition(
+                    actor=admin,
+                    assessment=a,
+                    to=Status.APPRAISED,
+                    note="Hoàn thành thẩm định, tổng hợp kết quả.",
+                )
+            with at(local(app_start + dt.timedelta(days=2), 16)):
+                assessments.assessment_transition(
+                    actor=chair,
+                    assessment=a,
+                    to=Status.FINALIZED,
+                    note="Phê duyệt kết quả Chỉ số CCHC năm " + str(period.year) + ".",
+                )
+
+    def running_calendar(self, *, deadline_in: int) -> dict[str, tuple[dt.date, dt.date]]:
+        """A calendar in which today is in Tự đánh giá and its last day is ``deadline_in``
+        days away (the organizer shifted the default dates)."""
+        t = timezone.localdate()
+        d = dt.timedelta
+        end = t + d(days=deadline_in)
+        return {
+            Phase.PREPARATION: (t - d(days=52), t - d(days=39)),
+            Phase.SELF_ASSESSMENT: (t - d(days=38), end),
+            Phase.APPRAISAL_1: (end + d(days=1), end + d(days=15)),
+            Phase.SUPPLEMENT: (end + d(days=16), end + d(days=25)),
+            Phase.APPRAISAL_2: (end + d(days=26), end + d(days=35)),
+            Phase.CONSOLIDATION: (end + d(days=36), end + d(days=40)),
+            Phase.APPROVAL: (end + d(days=41), end + d(days=46)),
+            Phase.ARCHIVE: (end + d(days=47), end + d(days=137)),
+        }
+
+    # ------------------------------------------------------------------ the whole province
+
+    def build(self) -> Summary:
+        year = this_year()
+        last = year - 1
+        log = self.log
+        log("Đơn vị, khối và tài khoản…")
+        self.build_units()
+        self.build_people()
+        admin = self.users["quantri"]
+        chair = self.users["chutich"]
+        appraiser = self.users["td.stp"]
+        for code in self.units:
+            q = self.rng.uniform(0.74, 0.97)
+            if self.rng.random() < 0.15:
+                q = self.rng.uniform(0.55, 0.7)
+            self.quality[code] = q
+        self.quality.update({"STP": 0.9, "SNV": 0.93, "YDU-TANLIEU": 0.85})
+
+        log("Bộ tiêu chí…")
+        d_admins = {d: self.users[f"quantri.{d.lower()}"] for d in data.COMMUNES}
+        with at(local(dt.date(last, 9, 20))):
+            so_last = self.framework(
+                "SNV",
+                "so.yaml",
+                code=f"BG-SO-{last}",
+                year=last,
+                admin=admin,
+                title=f"Bộ tiêu chí xác định Chỉ số CCHC các sở, ban, ngành năm {last}",
+            )
+            huyen_last = self.framework(
+                "SNV",
+                "huyen.yaml",
+                code=f"BG-HUYEN-{last}",
+                year=last,
+                admin=admin,
+                title=f"Bộ tiêu chí xác định Chỉ số CCHC UBND các huyện, thị xã, thành phố năm {last}",
+            )
+            xa_last = {}
+            for d, label in ((c, lbl) for c, _n, lbl in data.DISTRICTS if c in data.COMMUNES):
+                xa_last[d] = self.framework(
+                    f"{d}-PNV",
+                    "xa.yaml",
+                    code=f"{d}-XA-{last}",
+                    year=last,
+                    admin=d_admins[d],
+                    title=f"Bộ tiêu chí xác định Chỉ số CCHC UBND các xã, thị trấn {label} năm {last}",
+                )
+        with at(local(timezone.localdate() - dt.timedelta(days=60))):
+            so_now = self.copy(so_last, year=year, admin=admin, edit=True)
+            huyen_now = self.copy(huyen_last, year=year, admin=admin)
+            xa_now = self.copy(xa_last["YDU"], year=year, admin=d_admins["YDU"])
+
+        log(f"Đợt đánh giá năm {last} (đầy đủ đến công bố kết quả)…")
+        snv = self.units["SNV"]
+        so_units = [u for u in self.units.values() if u.block_id == self.blocks["so"].pk]
+        huyen_units = [u for u in self.units.values() if u.block_id == self.blocks["huyen"].pk]
+        with at(local(dt.date(last, 9, 28))):
+            p_last = periods.period_create(
+                actor=admin,
+                organizer=snv,
+                year=last,
+                name=f"Xác định Chỉ số CCHC năm {last} của các sở, ban, ngành và UBND cấp huyện",
+                plan_reference=f"số 186/KH-UBND ngày 25/09/{last}",
+                blocks=[(self.blocks["so"], so_last), (self.blocks["huyen"], huyen_last)],
+                calendar=default_calendar(last),
+            )
+            periods.period_add_units(actor=admin, period=p_last, units=so_units + huyen_units)
+        self.complete_period(p_last, admin, chair, appraiser)
+        self.summary.periods.append(p_last.name)
+
+        log(f"Đợt đánh giá cấp xã năm {last} (huyện Yên Dũng)…")
+        ydu_communes = [
+            u
+            for u in self.units.values()
+            if u.kind == Unit.Kind.COMMUNE and u.parent_id == self.units["YDU"].pk
+        ]
+        with at(local(dt.date(last, 9, 30))):
+            p_xa_last = periods.period_create(
+                actor=d_admins["YDU"],
+                organizer=self.units["YDU-PNV"],
+                year=last,
+                name=f"Xác định Chỉ số CCHC năm {last} của UBND các xã, thị trấn huyện Yên Dũng",
+                plan_reference=f"số 95/KH-UBND ngày 29/09/{last} của UBND huyện Yên Dũng",
+                blocks=[(self.blocks["xa"], xa_last["YDU"])],
+                calendar=default_calendar(last),
+            )
+            periods.period_add_units(actor=d_admins["YDU"], period=p_xa_last, units=ydu_communes)
+        cal = default_calendar(last)
+        for a in Assessment.objects.filter(period=p_xa_last).select_related("unit", "framework"):
+            self.fill(
+                a, share=1.0, start=cal[Phase.SELF_ASSESSMENT][0] + dt.timedelta(days=3), days=20
+            )
+            self.submit(a, cal[Phase.SELF_ASSESSMENT][1] - dt.timedelta(days=2))
+        self.summary.periods.append(p_xa_last.name)
+
+        log(f"Đợt đánh giá năm {year} (đang tự đánh giá)…")
+        today = timezone.localdate()
+        running = self.running_calendar(deadline_in=10)
+        first = running[Phase.SELF_ASSESSMENT][0]
+        with at(local(first - dt.timedelta(days=20))):
+            p_now = periods.period_create(
+                actor=admin,
+                organizer=snv,
+                year=year,
+                name=f"Xác định Chỉ số CCHC năm {year} của các sở, ban, ngành và UBND cấp huyện",
+                plan_reference=f"số 203/KH-UBND ngày {first - dt.timedelta(days=21):%d/%m/%Y}",
+                blocks=[(self.blocks["so"], so_now), (self.blocks["huyen"], huyen_now)],
+                calendar=self.running_calendar(deadline_in=3),
+            )
+            periods.period_add_units(actor=admin, period=p_now, units=so_units + huyen_units)
+        with at(local(today - dt.timedelta(days=6), 14)):
+            periods.period_set_calendar(
+                actor=admin,
+                period=p_now,
+                dates=running,
+                reason="Gia hạn tự đánh giá 07 ngày theo đề nghị của các cơ quan, đơn vị "
+                "(Công văn của UBND tỉnh).",
+            )
+        now_items = {
+            a.unit.code: a
+            for a in Assessment.objects.filter(period=p_now).select_related("unit", "framework")
+        }
+        start = first + dt.timedelta(days=5)
+        span = max(1, (today - start).days - 1)
+        plan = [
+            ("STP", 0.7, None),
+            ("SYT", 0.45, None),
+            ("SXD", 0.25, None),
+            ("TPBG", 0.6, None),
+            ("LNG", 0.3, None),
+            ("SKHCN", 1.0, "pending"),
+            ("STC", 1.0, "submitted"),
+            ("VYE", 1.0, "submitted"),
+        ]
+        for code, share, state in plan:
+            a = now_items[code]
+            self.fill(a, share=share, start=start, days=span)
+            if state:
+                self.submit(a, today - dt.timedelta(days=2), leader_too=state == "submitted")
+        self.summary.periods.append(p_now.name)
+
+        log(f"Đợt đánh giá cấp xã năm {year} (huyện Yên Dũng, đang tự đánh giá)…")
+        with at(local(first - dt.timedelta(days=15))):
+            p_xa_now = periods.period_create(
+                actor=d_admins["YDU"],
+                organizer=self.units["YDU-PNV"],
+                year=year,
+                name=f"Xác định Chỉ số CCHC năm {year} của UBND các xã, thị trấn huyện Yên Dũng",
+                plan_reference=f"số 112/KH-UBND ngày {first - dt.timedelta(days=16):%d/%m/%Y}",
+                blocks=[(self.blocks["xa"], xa_now)],
+                calendar=running,
+            )
+            periods.period_add_units(actor=d_admins["YDU"], period=p_xa_now, units=ydu_communes)
+        xa_items = {
+            a.unit.code: a
+            for a in Assessment.objects.filter(period=p_xa_now).select_related("unit", "framework")
+        }
+        for code, share in (("YDU-TANLIEU", 0.5), ("YDU-NHAMBIEN", 0.8), ("YDU-TIENDUNG", 0.3)):
+            self.fill(xa_items[code], share=share, start=start, days=span)
+        self.summary.periods.append(p_xa_now.name)
+        return self.summary
+
+
+def build_demo(log: Log | None = None) -> Summary:
+    """Build the whole demo in one transaction (nothing is left half-built on an error)."""
+    with transaction.atomic():
+        return Builder(log=log or (lambda _msg: None)).build()
+
+
+def personas() -> list[tuple[str, str, str]]:
+    """(role, username, full name) of the accounts to print."""
+    return [(label, username, name) for label, username, name, _unit, _role in data.PERSONAS]
