@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parindex.periods",
     "parindex.assessments",
     "parindex.evidence",
+    "parindex.notify",
     "parindex.reports",
 ]
 

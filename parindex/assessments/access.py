@@ -8,7 +8,16 @@ Actor kinds (the ``actor`` of workflow transitions):
   the appraisal issue and will narrow this.
 
 ``get_assessment_for_user``: organizer admins read and change; the unit's officer and leader,
-appraisers and the chair read (403 on write); everyone else gets 404.
+appraisers and the chair read (403 on write); an officer of a unit some of whose leaves are
+assigned to it (``Entry.contributor``, the province's own self-assessment) reads it too — the
+workspace then shows only those leaves; everyone else gets 404.
+
+``get_entry_for_user``: one entry of an assessment the user may read; a contributor only
+gets the entries assigned to its unit (404 for the others). ``write=True`` asks to declare
+values: the unit's officer or leader, the contributor's officer for its entries, or — in a
+province self-assessment (Period.Kind.PROVINCE_SELF) — the organizer (Sở Nội vụ), who
+completes the whole; other readers get 403. Whether the assessment is still open (status,
+deadline) is the service's rule.
 """
 
 from __future__ import annotations
@@ -20,8 +29,9 @@ from django.http import Http404
 
 from parindex.accounts.access import roles_for
 from parindex.accounts.models import Membership, Unit
-from parindex.assessments.models import Assessment
+from parindex.assessments.models import Assessment, Entry
 from parindex.periods.access import user_roles
+from parindex.periods.models import Period
 
 
 def _in_area(unit: Unit, organizer: Unit) -> bool:
@@ -77,10 +87,64 @@ def get_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Asses
     if assessment is None:
         raise Http404("Không tìm thấy bản đánh giá.")
     kinds = actor_kinds(user, assessment)
+    assessment.contributor_unit_ids = set()  # type: ignore[attr-defined]
     if "organizer" in kinds:
         return assessment
     if kinds:
         if write:
             raise PermissionDenied("Bạn chỉ có quyền xem bản đánh giá này.")
         return assessment
+    contributing = contributor_units(user, assessment)
+    if contributing:
+        if write:
+            raise PermissionDenied("Bạn chỉ có quyền xem bản đánh giá này.")
+        assessment.contributor_unit_ids = contributing  # type: ignore[attr-defined]
+        return assessment
     raise Http404("Không tìm thấy bản đánh giá.")
+
+
+def contributor_units(user: Any, assessment: Assessment) -> set[int]:
+    """The user's units (as officer) that are assigned leaves of this assessment (≤ 1 query)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    officer_units = {
+        m.unit_id for m in user_roles(user).memberships if m.role == Membership.Role.UNIT_OFFICER
+    }
+    officer_units.discard(assessment.unit_id)
+    if not officer_units:
+        return set()
+    return set(
+        Entry.objects.filter(assessment=assessment, contributor_id__in=officer_units)
+        .values_list("contributor_id", flat=True)
+        .distinct()
+    )
+
+
+def can_declare(user: Any, assessment: Assessment, entry: Entry | None = None) -> bool:
+    """May ``user`` declare values (on ``entry``, or on the entries shown to them)?"""
+    kinds = actor_kinds(user, assessment)
+    if kinds & {"officer", "leader"}:
+        return True
+    if "organizer" in kinds and assessment.period.kind == Period.Kind.PROVINCE_SELF:
+        return True
+    contributing = getattr(assessment, "contributor_unit_ids", set())
+    if entry is None:
+        return bool(contributing)
+    return entry.contributor_id is not None and entry.contributor_id in contributing
+
+
+def get_entry_for_user(
+    user: Any, pk: int, *, write: bool = False, assessment_pk: int | None = None
+) -> Entry:
+    """The entry with its node and its assessment (loaded by ``get_assessment_for_user``)."""
+    entry = Entry.objects.select_related("node", "updated_by").filter(pk=pk).first()
+    if entry is None or (assessment_pk is not None and entry.assessment_id != assessment_pk):
+        raise Http404("Không tìm thấy tiêu chí thành phần.")
+    assessment = get_assessment_for_user(user, entry.assessment_id)
+    contributing = getattr(assessment, "contributor_unit_ids", set())
+    if contributing and entry.contributor_id not in contributing:
+        raise Http404("Không tìm thấy tiêu chí thành phần.")
+    entry.assessment = assessment
+    if write and not can_declare(user, assessment, entry):
+        raise PermissionDenied("Bạn chỉ có quyền xem tiêu chí này.")
+    return entry

@@ -63,3 +63,65 @@ class TransitionForm(forms.Form):
         self.fields["to"].error_messages["invalid_choice"] = (
             "Không thể chuyển sang trạng thái này từ trạng thái hiện tại."
         )
+
+
+def _decimal_text(text: str) -> str:
+    """'0,5' -> '0.5' (officers type a decimal comma); anything else is left to the engine."""
+    text = text.strip()
+    if "," in text and "." not in text and text.replace(",", "", 1).lstrip("-").isdigit():
+        return text.replace(",", ".")
+    return text
+
+
+class EntryForm(forms.Form):
+    """One leaf's autosave: the declared value(s), Không áp dụng, the explanation, and the
+    version the officer's screen was showing (for the conflict check)."""
+
+    value = forms.CharField(label="Số liệu kê khai", max_length=200, required=False)
+    value2 = forms.CharField(label="Mẫu số", max_length=200, required=False)
+    na = forms.BooleanField(label="Không áp dụng", required=False)
+    explanation = forms.CharField(label="Giải trình", max_length=20000, required=False)
+    version = forms.IntegerField(
+        label="Phiên bản",
+        min_value=0,
+        error_messages={
+            "required": "Thiếu phiên bản của số liệu: tải lại trang.",
+            "invalid": "Phiên bản không hợp lệ: tải lại trang.",
+        },
+    )
+    force = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].error_messages["max_length"] = "Số liệu dài quá 200 ký tự."
+        self.fields["value2"].error_messages["max_length"] = "Mẫu số dài quá 200 ký tự."
+        self.fields["explanation"].error_messages["max_length"] = "Giải trình dài quá 20.000 ký tự."
+
+    def values(self) -> tuple[str, str]:
+        """(value, value2) as the engine reads them."""
+        if self.cleaned_data["na"]:
+            return "NA", ""
+        return (
+            _decimal_text(self.cleaned_data["value"]),
+            _decimal_text(self.cleaned_data["value2"]),
+        )
+
+
+class SendForm(forms.Form):
+    """The unit's step from its workspace (Trình lãnh đạo, Phê duyệt và gửi đi, Trả lại)."""
+
+    to = forms.ChoiceField(
+        label="Thao tác",
+        choices=[
+            ("pending_approval", "Trình lãnh đạo duyệt"),
+            ("submitted", "Phê duyệt và gửi đi"),
+            ("draft", "Trả lại chuyên viên"),
+        ],
+        error_messages={"invalid_choice": "Thao tác không hợp lệ."},
+    )
+    note = forms.CharField(
+        label="Ý kiến",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )

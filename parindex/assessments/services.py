@@ -72,6 +72,14 @@ def _stored(points: Decimal | None) -> Decimal | None:
 ENTRY_FIELDS = ["value", "value2", "explanation", "self_score", "not_applicable"]
 
 
+class EntryConflict(DomainError):
+    """The entry changed since the version the caller read (someone else saved first)."""
+
+
+class EntryLocked(DomainError):
+    """The unit may no longer change its self-assessment (status, deadline, closed period)."""
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -125,6 +133,7 @@ def _lock_entry(entry: Entry) -> Entry:
             "assessment__period__organizer",
             "assessment__period__organizer__admin_root",
         )
+        .prefetch_related("assessment__period__phases")
         .get(pk=entry.pk)
     )
 
@@ -310,25 +319,38 @@ def entry_record(
             m.unit_id == locked.contributor_id and m.role == Membership.Role.UNIT_OFFICER
             for m in actor.memberships.all()
         )
+        province_organizer = (
+            "organizer" in kinds and assessment.period.kind == Period.Kind.PROVINCE_SELF
+        )
         if not kinds & {"officer", "leader"} and not contributor_officer:
-            raise DomainError("Chỉ chuyên viên đầu mối hoặc lãnh đạo đơn vị mới được kê khai.")
+            if not province_organizer:
+                raise DomainError("Chỉ chuyên viên đầu mối hoặc lãnh đạo đơn vị mới được kê khai.")
     if locked.node.source == FrameworkNode.Source.SURVEY:
         raise DomainError(
             f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học: đơn vị không tự chấm."
         )
     if assessment.status not in workflow.UNIT_EDITABLE:
-        raise DomainError(
+        raise EntryLocked(
             f"Bản đánh giá đang ở trạng thái “{Status(assessment.status).label}”: "
             "không sửa được số liệu tự đánh giá."
         )
-    _require_unit_window(assessment)
+    try:
+        _require_unit_window(assessment)
+    except DomainError as exc:
+        raise EntryLocked(exc.message) from None
+    value = (value or "").strip()
+    value2 = (value2 or "").strip()
+    new_explanation = locked.explanation if explanation is None else explanation.strip()
+    unchanged = (
+        value == locked.value and value2 == locked.value2 and new_explanation == locked.explanation
+    )
+    if unchanged:  # nothing to write (a repeated autosave, or the same value saved by both)
+        return locked
     if expected_version is not None and expected_version != locked.version:
-        raise DomainError(
+        raise EntryConflict(
             f"Tiêu chí {locked.node.code} vừa được người khác cập nhật. "
             "Tải lại trang để xem số liệu mới nhất rồi nhập lại."
         )
-    value = (value or "").strip()
-    value2 = (value2 or "").strip()
     old = snapshot(locked, ENTRY_FIELDS)
     if not value and not value2:
         points: Decimal | None = None
@@ -446,3 +468,34 @@ def entry_set_survey_score(*, actor: Any, entry: Entry, score: Decimal) -> Entry
         new=snapshot(locked, ["survey_score"]),
     )
     return locked
+
+
+# ---------------------------------------------------------------- the unit's submission
+
+# Transitions the unit takes from its workspace that need a complete self-assessment.
+NEEDS_COMPLETE = frozenset({Status.PENDING_APPROVAL, Status.SUBMITTED})
+
+
+@transaction.atomic
+def assessment_send(*, actor: Any, assessment: Assessment, to: str, note: str = "") -> Assessment:
+    """The unit's own step (officer -> leader, leader -> submitted, leader returns).
+
+    Before sending on (Trình lãnh đạo, Phê duyệt và gửi đi) every self-scored leaf must be
+    answered (a value or Không áp dụng) and every leaf whose framework names evidence must
+    have a file or an explanation; otherwise nothing changes and the missing items are named.
+    """
+    from parindex.assessments.selectors import assessment_missing
+
+    locked = _lock_assessment(assessment)
+    if to in NEEDS_COMPLETE and locked.status in {Status.DRAFT, Status.PENDING_APPROVAL}:
+        missing = assessment_missing(locked)
+        if missing:
+            codes = ", ".join(m.code for m in missing[:10])
+            more = f" và {len(missing) - 10} tiêu chí khác" if len(missing) > 10 else ""
+            raise DomainError(
+                f"Chưa thể gửi: còn {len(missing)} tiêu chí thành phần chưa hoàn thành "
+                f"({codes}{more}). Kê khai số liệu (hoặc chọn “Không áp dụng”) và đính kèm "
+                "tài liệu kiểm chứng hoặc ghi giải trình cho các tiêu chí này.",
+                problems=[f"{m.code}: {'; '.join(m.reasons)}" for m in missing],
+            )
+    return assessment_transition(actor=actor, assessment=assessment, to=to, note=note)

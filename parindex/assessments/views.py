@@ -1,18 +1,29 @@
 """The read-only assessment page (organizer, the unit's officer and leader, council) and the
-organizer's actions on it: deadline extension and workflow transitions. Thin views."""
+organizer's actions on it: deadline extension and workflow transitions; the unit's workspace
+(dashboard, self-assessment table, autosave, leaf history, sending). Thin views."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from typing import Any
 
-from parindex.assessments import selectors, services, workflow
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from parindex.assessments import access, selectors, services, workflow
 from parindex.assessments.access import get_assessment_for_user
-from parindex.assessments.forms import ExtendDeadlineForm, TransitionForm
+from parindex.assessments.forms import EntryForm, ExtendDeadlineForm, SendForm, TransitionForm
+from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.templatetags.assessment_tags import declared
 from parindex.common.errors import DomainError
+from parindex.common.numbers import vn_number, vn_points
+from parindex.evidence.services import max_upload_bytes
+from parindex.frameworks.models import FrameworkNode
 from parindex.periods.access import request_roles
+from parindex.periods.calendar import self_assessment_deadline
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -72,8 +83,12 @@ def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("assessments:detail", pk=assessment.pk)
+    transition = workflow.find_transition(assessment.status, form.cleaned_data["to"])
+    # The unit's own steps go through the completeness check, whichever page asks.
+    unit_step = transition is not None and transition.actor in workflow.UNIT_ACTORS
+    send = services.assessment_send if unit_step else services.assessment_transition
     try:
-        services.assessment_transition(
+        send(
             actor=request.user,
             assessment=assessment,
             to=form.cleaned_data["to"],
@@ -86,3 +101,162 @@ def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"Đã chuyển bản đánh giá sang “{assessment.get_status_display()}”."
         )
     return redirect("assessments:detail", pk=assessment.pk)
+
+
+# ---------------------------------------------------------------- the unit's workspace
+
+
+def workspace_list(request: HttpRequest) -> HttpResponse:
+    request_roles(request)
+    items = selectors.workspace_list(request.user)
+    if len(items) == 1:
+        return redirect("assessments:workspace", pk=items[0].pk)
+    rows = [
+        {
+            "assessment": a,
+            "deadline": (d := self_assessment_deadline(a.period, a)),
+            "days_left": selectors.days_left(d),
+        }
+        for a in items
+    ]
+    return render(request, "assessments/workspace_list.html", {"rows": rows})
+
+
+def _workspace_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+    data = selectors.workspace(assessment, request.user)
+    reason = selectors.lock_reason(assessment)
+    can_declare = access.can_declare(request.user, assessment)
+    kinds = data["kinds"]
+    return {
+        "assessment": assessment,
+        **data,
+        "lock_reason": reason,
+        "editable": can_declare and not reason,
+        # Evidence is attached by the unit's officer or leader (evidence.access.WRITE_KINDS).
+        "evidence_writable": not reason and bool(kinds & {"officer", "leader"}),
+        "can_declare": can_declare,
+        "days_left": selectors.days_left(data["deadline"]),
+        "is_officer": "officer" in kinds,
+        "is_leader": "leader" in kinds,
+        "is_organizer": "organizer" in kinds,
+        "province_self": selectors.is_province_self(assessment),
+        "send_form": SendForm(),
+    }
+
+
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    request_roles(request)
+    assessment = get_assessment_for_user(request.user, pk)
+    return render(request, "assessments/workspace.html", _workspace_context(request, assessment))
+
+
+def workspace_table(request: HttpRequest, pk: int) -> HttpResponse:
+    request_roles(request)
+    assessment = get_assessment_for_user(request.user, pk)
+    context = _workspace_context(request, assessment)
+    context["max_upload_bytes"] = max_upload_bytes()
+    context["max_upload_mb"] = settings.MAX_UPLOAD_MB
+    return render(request, "assessments/workspace_table.html", context)
+
+
+@require_POST
+def workspace_send(request: HttpRequest, pk: int) -> HttpResponse:
+    # Read access is enough to ask: the service decides who may take which step.
+    request_roles(request)
+    assessment = get_assessment_for_user(request.user, pk)
+    form = SendForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("assessments:workspace", pk=assessment.pk)
+    try:
+        services.assessment_send(
+            actor=request.user,
+            assessment=assessment,
+            to=form.cleaned_data["to"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, SENT_MESSAGES.get(assessment.status, "Đã cập nhật."))
+    return redirect("assessments:workspace", pk=assessment.pk)
+
+
+SENT_MESSAGES = {
+    Status.PENDING_APPROVAL: "Đã trình lãnh đạo đơn vị phê duyệt bản tự đánh giá.",
+    Status.SUBMITTED: "Đã phê duyệt và gửi bản tự đánh giá đến cơ quan tổ chức đánh giá.",
+    Status.DRAFT: "Đã trả lại bản tự đánh giá cho chuyên viên đầu mối.",
+}
+
+
+def _saved(entry: Entry) -> dict[str, Any]:
+    at = timezone.localtime(entry.updated_at) if entry.updated_at else None
+    by = entry.updated_by.display_name if entry.updated_by_id and entry.updated_by else ""
+    return {
+        "value": "" if entry.value.upper() == "NA" else entry.value,
+        "value2": entry.value2,
+        "na": entry.value.upper() == "NA",
+        "explanation": entry.explanation,
+        "display": declared(entry) or "(trống)",
+        "by": by,
+        "at": f"{at:%H:%M} ngày {at:%d/%m/%Y}" if at else "",
+        "version": entry.version,
+    }
+
+
+@require_POST
+def entry_autosave(request: HttpRequest, pk: int, entry_id: int) -> JsonResponse:
+    """Save one leaf; answers JSON: the new score, version and subtotals, or the problem."""
+    request_roles(request)
+    entry = access.get_entry_for_user(request.user, entry_id, write=True, assessment_pk=pk)
+    form = EntryForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return JsonResponse({"ok": False, "error": message}, status=400)
+    value, value2 = form.values()
+    version = form.cleaned_data["version"]
+    try:
+        saved = services.entry_record(
+            actor=request.user,
+            entry=entry,
+            value=value,
+            value2=value2,
+            explanation=form.cleaned_data["explanation"],
+            expected_version=version,
+        )
+    except services.EntryConflict as exc:
+        current = access.get_entry_for_user(request.user, entry_id, assessment_pk=pk)
+        return JsonResponse(
+            {"ok": False, "conflict": True, "error": exc.message, "theirs": _saved(current)},
+            status=409,
+        )
+    except services.EntryLocked as exc:
+        return JsonResponse({"ok": False, "locked": True, "error": exc.message}, status=403)
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "error": exc.message}, status=400)
+    scores = selectors.entry_scores(saved.assessment)
+    at = timezone.localtime(saved.updated_at)
+    relative = saved.node.rule_type == FrameworkNode.RuleType.RELATIVE
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "na": saved.not_applicable,
+            "score": vn_points(saved.self_score),
+            "score_note": "tính khi tổng hợp" if relative and saved.value else "",
+            "saved_at": f"{at:%H:%M}",
+            "subtotals": {code: vn_points(v) for code, v in scores["subtotals"].items()},
+            "total": vn_number(scores["total"]),
+        }
+    )
+
+
+@require_GET
+def entry_history(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    request_roles(request)
+    entry = access.get_entry_for_user(request.user, entry_id, assessment_pk=pk)
+    return render(
+        request,
+        "assessments/_entry_history.html",
+        {"entry": entry, "events": selectors.entry_history(entry)},
+    )

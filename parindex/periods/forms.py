@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parindex.accounts.models import Block, Unit
 from parindex.frameworks.models import Framework
 from parindex.periods.calendar import Calendar, default_calendar
-from parindex.periods.models import PHASE_ORDER, Period, Phase
+from parindex.periods.models import PHASE_ORDER, Period, Phase, parse_reminder_days
 
 DATE_ERRORS = {
     "required": "Nhập ngày (dd/mm/yyyy).",
@@ -167,6 +168,17 @@ class PeriodCreateForm(CalendarFieldsMixin):
 
 
 class CalendarEditForm(CalendarFieldsMixin):
+    reminder_days = forms.CharField(
+        label="Gửi thư nhắc trước hạn tự đánh giá (số ngày)",
+        max_length=60,
+        required=False,
+        help_text=(
+            "Các số ngày cách nhau bởi dấu phẩy, ví dụ 7,3,1 (0: sáng ngày hết hạn). "
+            "Thư nhắc gửi cho chuyên viên đầu mối và lãnh đạo các đơn vị chưa gửi kết quả. "
+            "Để trống nếu không nhắc."
+        ),
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "7,3,1"}),
+    )
     reason = forms.CharField(
         label="Lý do điều chỉnh",
         max_length=1000,
@@ -174,9 +186,20 @@ class CalendarEditForm(CalendarFieldsMixin):
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
 
-    def __init__(self, *args: Any, current: Calendar, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, current: Calendar, reminder_days: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("reminder_days", reminder_days)
         self.add_calendar_fields(current)
+
+    def clean_reminder_days(self) -> str:
+        text = self.cleaned_data.get("reminder_days", "")
+        try:
+            days = parse_reminder_days(text)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return ",".join(str(n) for n in days)
 
 
 class AddUnitsForm(forms.Form):
@@ -217,3 +240,114 @@ class ReasonForm(forms.Form):
 
 class OptionalReasonForm(forms.Form):
     reason = forms.CharField(label="Lý do", max_length=1000, required=False)
+
+
+class ProgressFilterForm(forms.Form):
+    """The filters of the progress page (GET); unknown values fall back to "all"."""
+
+    khoi = forms.TypedChoiceField(
+        label="Khối",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    trang_thai = forms.ChoiceField(
+        label="Trạng thái",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    sap_xep = forms.ChoiceField(
+        label="Sắp xếp",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        blocks: list[Block],
+        statuses: list[tuple[str, str]],
+        sorts: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["khoi"].choices = [("", "Tất cả các khối"), *((b.pk, b.name) for b in blocks)]
+        self.fields["trang_thai"].choices = statuses
+        self.fields["sap_xep"].choices = sorts
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {"block": None, "status": "", "sort": ""}
+        data = self.cleaned_data
+        return {
+            "block": data.get("khoi"),
+            "status": data.get("trang_thai") or "",
+            "sort": data.get("sap_xep") or "",
+        }
+
+
+class RemindForm(forms.Form):
+    assessments = forms.ModelMultipleChoiceField(
+        label="Đơn vị",
+        queryset=None,
+        error_messages={
+            "required": "Chọn ít nhất một đơn vị để gửi nhắc nhở.",
+            "invalid_choice": "Có đơn vị không tham gia đợt đánh giá này.",
+            "invalid_pk_value": "Đơn vị không hợp lệ.",
+        },
+    )
+
+    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from parindex.assessments.models import Assessment
+
+        self.fields["assessments"].queryset = Assessment.objects.filter(
+            period=period
+        ).select_related("unit")
+
+
+KEEP = "__mixed__"
+CHECKED = "__checked__"
+
+
+class ContributorAssignForm(forms.Form):
+    """One submit of the "Phân công tiêu chí" page: either one row's select ("apply" = the
+    node code, the unit in ``unit-<code>``) or the checked rows with the bulk select."""
+
+    apply = forms.CharField(max_length=60)
+    codes = forms.MultipleChoiceField(required=False)
+    bulk_unit = forms.CharField(required=False)
+    reason = forms.CharField(label="Ghi chú", max_length=1000, required=False)
+
+    def __init__(self, *args: Any, codes: list[str], units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.node_codes = codes
+        self.units = {str(u.pk): u for u in units}
+        self.fields["codes"].choices = [(c, c) for c in codes]
+        self.fields["codes"].error_messages["invalid_choice"] = "Tiêu chí %(value)s không có."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        apply = data.get("apply")
+        if apply == CHECKED:
+            chosen = data.get("codes") or []
+            if not chosen:
+                raise forms.ValidationError("Đánh dấu ít nhất một lĩnh vực hoặc tiêu chí.")
+            raw = data.get("bulk_unit")
+        elif apply in self.node_codes:
+            chosen = [apply]
+            raw = self.data.get(f"unit-{apply}")
+        else:
+            raise forms.ValidationError("Tiêu chí không hợp lệ.")
+        if raw is None or raw == KEEP:
+            raise forms.ValidationError("Chọn đơn vị được phân công.")
+        if raw == "":
+            unit = None
+        elif raw in self.units:
+            unit = self.units[raw]
+        else:
+            raise forms.ValidationError("Đơn vị được chọn không hợp lệ.")
+        data["node_codes"] = chosen
+        data["unit"] = unit
+        return data

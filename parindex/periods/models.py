@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from parindex.accounts.models import Block, Unit
@@ -24,6 +25,38 @@ class Phase(models.TextChoices):
 
 PHASE_ORDER: list[str] = [p.value for p in Phase]
 
+# Reminders are sent at most this many days before the self-assessment deadline.
+REMINDER_DAYS_MAX = 60
+DEFAULT_REMINDER_DAYS = "7,3,1"
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """``"7, 3,1"`` -> ``[7, 3, 1]`` (distinct, largest first); empty text: no reminders.
+
+    Raises ValidationError (Vietnamese) on anything that is not whole days 0–60 (0: the
+    morning of the deadline day itself)."""
+    days: set[int] = set()
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValidationError(
+                f"“{part}” không phải số ngày: nhập các số ngày nguyên cách nhau bởi dấu phẩy, "
+                "ví dụ 7,3,1."
+            )
+        n = int(part)
+        if n > REMINDER_DAYS_MAX:
+            raise ValidationError(
+                f"Nhắc trước {n} ngày là quá xa: tối đa {REMINDER_DAYS_MAX} ngày trước hạn."
+            )
+        days.add(n)
+    return sorted(days, reverse=True)
+
+
+def validate_reminder_days(text: str) -> None:
+    parse_reminder_days(text)
+
 
 class Period(BaseModel):
     class Kind(models.TextChoices):
@@ -38,6 +71,17 @@ class Period(BaseModel):
     kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.INTERNAL)
     plan_reference = models.CharField("số, ký hiệu kế hoạch", max_length=200, blank=True)
     closed = models.BooleanField("đã đóng (chỉ đọc)", default=False)
+    reminder_days = models.CharField(
+        "nhắc hạn tự đánh giá trước (ngày)",
+        max_length=60,
+        blank=True,
+        default=DEFAULT_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+        help_text=(
+            "Số ngày trước hạn tự đánh giá gửi thư nhắc các đơn vị chưa gửi kết quả, cách nhau "
+            "bởi dấu phẩy (ví dụ 7,3,1; 0 là sáng ngày hết hạn). Để trống: không nhắc."
+        ),
+    )
 
     class Meta:
         verbose_name = "đợt đánh giá"
@@ -49,6 +93,23 @@ class Period(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reminder_days_text(self) -> str:
+        """``7, 3 và 1 ngày trước hạn`` (empty when there is no reminder)."""
+        days = self.reminder_day_list
+        if not days:
+            return ""
+        words = [str(n) for n in days]
+        text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1]
+        return f"{text} ngày trước hạn"
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        try:
+            return parse_reminder_days(self.reminder_days)
+        except ValidationError:
+            return []
 
 
 class PeriodBlock(models.Model):

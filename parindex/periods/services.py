@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
@@ -32,7 +33,14 @@ from parindex.periods.calendar import (
     default_calendar,
     fmt_date,
 )
-from parindex.periods.models import PHASE_ORDER, Period, PeriodBlock, Phase, PhaseDate
+from parindex.periods.models import (
+    PHASE_ORDER,
+    Period,
+    PeriodBlock,
+    Phase,
+    PhaseDate,
+    parse_reminder_days,
+)
 
 PERIOD_FIELDS = ["organizer", "year", "name", "kind", "plan_reference", "closed"]
 
@@ -153,9 +161,15 @@ def period_create(
 
 @transaction.atomic
 def period_set_calendar(
-    *, actor: Any, period: Period, dates: dict[Any, tuple[Any, Any]], reason: str
+    *,
+    actor: Any,
+    period: Period,
+    dates: dict[Any, tuple[Any, Any]],
+    reason: str,
+    reminder_days: str | None = None,
 ) -> Period:
-    """The organizer changes the dates of the phases (all of them, validated together)."""
+    """The organizer changes the dates of the phases (all of them, validated together) and,
+    when given, the days before the self-assessment deadline on which reminders are sent."""
     _require_organizer(actor, period.organizer)
     _require_open(period)
     if not reason.strip():
@@ -164,8 +178,19 @@ def period_set_calendar(
     _check_calendar(new_dates)
     rows = {p.phase: p for p in PhaseDate.objects.filter(period=period)}
     old_dates = {phase: (row.starts_on, row.ends_on) for phase, row in rows.items()}
-    if old_dates == new_dates:
+    old_reminders = period.reminder_days
+    new_reminders = old_reminders
+    if reminder_days is not None:
+        try:
+            new_reminders = ",".join(str(n) for n in parse_reminder_days(reminder_days))
+        except ValidationError as exc:
+            raise DomainError("Ngày nhắc hạn: " + " ".join(exc.messages)) from None
+    if old_dates == new_dates and old_reminders == new_reminders:
         raise DomainError("Lịch thực hiện không thay đổi.")
+    if new_reminders != old_reminders:
+        period.reminder_days = new_reminders
+        period.full_clean(validate_constraints=False)
+        period.save(update_fields=["reminder_days", "updated_at"])
     for phase in PHASE_ORDER:
         start, end = new_dates[phase]
         row = rows.get(phase) or PhaseDate(period=period, phase=phase)
@@ -180,8 +205,8 @@ def period_set_calendar(
         actor=actor,
         verb="period.calendar",
         obj=period,
-        old=_calendar_text(old_dates),
-        new=_calendar_text(new_dates),
+        old={**_calendar_text(old_dates), "reminder_days": old_reminders},
+        new={**_calendar_text(new_dates), "reminder_days": new_reminders},
         reason=reason.strip(),
     )
     return period

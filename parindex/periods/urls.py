@@ -12,4 +12,17 @@ urlpatterns = [
     path("<int:pk>/them-don-vi/", views.period_add_units, name="add-units"),
     path("<int:pk>/rut-don-vi/<int:assessment_pk>/", views.period_remove_unit, name="remove-unit"),
     path("<int:pk>/dong/", views.period_close, name="close"),
+    path("<int:pk>/tien-do/", views.period_progress, name="progress"),
+    path("<int:pk>/tien-do/nhac-nho/", views.period_progress_remind, name="progress-remind"),
+    path(
+        "<int:pk>/tien-do/<int:assessment_pk>/gia-han/",
+        views.period_progress_extend,
+        name="progress-extend",
+    ),
+    path("<int:pk>/phan-cong/", views.period_contributors, name="contributors"),
+    path(
+        "<int:pk>/tien-do/<int:assessment_pk>/mo-lai/",
+        views.period_progress_reopen,
+        name="progress-reopen",
+    ),
 ]

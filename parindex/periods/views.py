@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parindex.accounts.access import require_organizer_admin
 from parindex.accounts.models import Block
-from parindex.assessments.models import Assessment
+from parindex.assessments.forms import ExtendDeadlineForm
+from parindex.assessments.models import Assessment, Status
 from parindex.common.errors import DomainError
 from parindex.periods import selectors, services
 from parindex.periods.access import get_period_for_user, request_roles
 from parindex.periods.calendar import default_calendar, period_calendar
 from parindex.periods.forms import (
+    CHECKED,
+    KEEP,
     AddUnitsForm,
     CalendarEditForm,
+    ContributorAssignForm,
     OptionalReasonForm,
     PeriodCreateForm,
+    ProgressFilterForm,
     ReasonForm,
+    RemindForm,
 )
+from parindex.periods.models import Period
 
 
 def period_list(request: HttpRequest) -> HttpResponse:
@@ -97,7 +105,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def period_calendar_edit(request: HttpRequest, pk: int) -> HttpResponse:
     request_roles(request)
     period = get_period_for_user(request.user, pk, write=True)
-    form = CalendarEditForm(request.POST or None, current=period_calendar(period))
+    form = CalendarEditForm(
+        request.POST or None, current=period_calendar(period), reminder_days=period.reminder_days
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.period_set_calendar(
@@ -105,6 +115,7 @@ def period_calendar_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 period=period,
                 dates=form.calendar(),
                 reason=form.cleaned_data["reason"],
+                reminder_days=form.cleaned_data["reminder_days"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -178,3 +189,207 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Đã đóng đợt đánh giá: từ nay chỉ xem, không sửa.")
     return redirect("periods:detail", pk=period.pk)
+
+
+# ---------------------------------------------------------------- self-assessment progress
+
+PROGRESS_KEYS = ("khoi", "trang_thai", "sap_xep")
+
+
+def _progress_url(period_pk: int, query: str = "") -> str:
+    """The progress page, keeping only its own filters from ``query``."""
+    kept = QueryDict(mutable=True)
+    given = QueryDict(query)
+    for key in PROGRESS_KEYS:
+        if given.get(key):
+            kept[key] = given[key]
+    url = reverse("periods:progress", args=[period_pk])
+    return f"{url}?{kept.urlencode()}" if kept else url
+
+
+def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    request_roles(request)
+    period = get_period_for_user(request.user, pk)
+    blocks = selectors.period_blocks(period)
+    form = ProgressFilterForm(
+        request.GET or None,
+        blocks=[pb.block for pb in blocks],
+        statuses=[(k, v[0]) for k, v in selectors.STATUS_FILTERS.items()],
+        sorts=list(selectors.SORTS.items()),
+    )
+    context = selectors.period_progress(period, blocks=blocks, **form.filters())
+    return render(
+        request,
+        "periods/progress.html",
+        {
+            "period": period,
+            "form": form,
+            "query": request.GET.urlencode(),
+            "extend_form": ExtendDeadlineForm(auto_id="id_extend_%s"),
+            "reopen_form": ReasonForm(auto_id="id_reopen_%s"),
+            "tab": "progress",
+            **context,
+        },
+    )
+
+
+@require_POST
+def period_progress_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    from parindex.notify.services import reminders_request
+
+    request_roles(request)
+    period = get_period_for_user(request.user, pk, write=True)
+    back = _progress_url(period.pk, request.POST.get("qs", ""))
+    form = RemindForm(request.POST, period=period)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        queued, skipped = reminders_request(
+            actor=request.user, period=period, assessments=list(form.cleaned_data["assessments"])
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    if queued:
+        messages.success(
+            request,
+            f"Đã gửi nhắc nhở (qua thư điện tử) đến {len(queued)} đơn vị: "
+            + ", ".join(a.unit.name for a in queued)
+            + ".",
+        )
+    if skipped:
+        messages.warning(request, "Không gửi cho: " + " ".join(skipped))
+    return redirect(back)
+
+
+@require_POST
+def period_progress_extend(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    from parindex.assessments.services import assessment_extend_deadline
+
+    request_roles(request)
+    period = get_period_for_user(request.user, pk, write=True)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit"), pk=assessment_pk, period=period
+    )
+    back = _progress_url(period.pk, request.POST.get("qs", ""))
+    form = ExtendDeadlineForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{assessment.unit.name}: {error}")
+        return redirect(back)
+    try:
+        assessment_extend_deadline(
+            actor=request.user,
+            assessment=assessment,
+            until=form.until(),
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"{assessment.unit.name}: {exc.message}")
+    else:
+        messages.success(
+            request,
+            f"Đã gia hạn tự đánh giá cho {assessment.unit.name} đến "
+            f"{form.until():%H:%M ngày %d/%m/%Y}.",
+        )
+    return redirect(back)
+
+
+@require_POST
+def period_progress_reopen(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    from parindex.assessments.services import assessment_transition
+
+    request_roles(request)
+    period = get_period_for_user(request.user, pk, write=True)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit"), pk=assessment_pk, period=period
+    )
+    back = _progress_url(period.pk, request.POST.get("qs", ""))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ghi lý do mở lại để đơn vị sửa.")
+        return redirect(back)
+    try:
+        assessment_transition(
+            actor=request.user,
+            assessment=assessment,
+            to=Status.DRAFT,
+            note=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"{assessment.unit.name}: {exc.message}")
+    else:
+        messages.success(
+            request, f"Đã mở lại bản tự đánh giá của {assessment.unit.name} để đơn vị sửa."
+        )
+    return redirect(back)
+
+
+# ---------------------------------------------------------------- province self-assessment
+
+
+def period_contributors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Phân công tiêu chí: assign leaves of the province's own self-assessment to
+    contributing departments (periods of kind PROVINCE_SELF only)."""
+    from parindex.assessments.contributors import contributor_summary, entries_assign_contributor
+
+    request_roles(request)
+    period = get_period_for_user(request.user, pk, write=request.method == "POST")
+    if period.kind != Period.Kind.PROVINCE_SELF:
+        raise Http404("Chỉ đợt tỉnh tự đánh giá mới phân công tiêu chí.")
+    assessments = selectors.period_assessments(period)
+    wanted = request.POST.get("a") or request.GET.get("a")
+    assessment = next((a for a in assessments if str(a.pk) == wanted), None) or (
+        assessments[0] if assessments else None
+    )
+    context: dict[str, object] = {
+        "period": period,
+        "assessments": assessments,
+        "tab": "contributors",
+    }
+    if assessment is None:
+        return render(request, "periods/contributors.html", context)
+    units = selectors.contributor_choices(period, assessment)
+    rows = selectors.contributor_tree(assessment)
+    if request.method == "POST":
+        form = ContributorAssignForm(request.POST, codes=[r.node.code for r in rows], units=units)
+        if form.is_valid():
+            try:
+                changed = entries_assign_contributor(
+                    actor=request.user,
+                    assessment=assessment,
+                    node_codes=form.cleaned_data["node_codes"],
+                    unit=form.cleaned_data["unit"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                unit = form.cleaned_data["unit"]
+                who = unit.name if unit is not None else "“Chưa phân công”"
+                if changed:
+                    messages.success(
+                        request, f"Đã phân công {len(changed)} tiêu chí thành phần cho {who}."
+                    )
+                else:
+                    messages.info(request, f"Các tiêu chí đã chọn đã được phân công cho {who}.")
+        else:
+            for error in form.non_field_errors():
+                messages.error(request, error)
+        url = reverse("periods:contributors", args=[period.pk])
+        return redirect(f"{url}?a={assessment.pk}")
+    context.update(
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "units": units,
+            "summary": contributor_summary(assessment),
+            "keep": KEEP,
+            "checked": CHECKED,
+        }
+    )
+    return render(request, "periods/contributors.html", context)

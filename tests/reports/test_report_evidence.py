@@ -51,9 +51,6 @@ def test_without_the_evidence_app_the_report_lists_no_files(report_case, monkeyp
     assert evidence_lines(report_case.assessment) == {}
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("parindex.evidence"), reason="parindex.evidence not installed"
-)
 def test_the_report_lists_the_files_stored_by_the_evidence_app(report_case):
     from parindex.evidence.models import EvidenceFile
 
@@ -75,9 +72,6 @@ def test_the_report_lists_the_files_stored_by_the_evidence_app(report_case):
     ]
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("parindex.evidence"), reason="parindex.evidence not installed"
-)
 def test_the_evidence_costs_one_more_query(report_case, django_assert_num_queries):
     with django_assert_num_queries(6):
         self_assessment_report_data(report_case.assessment)

@@ -96,3 +96,102 @@ def _num(text: str) -> str:
     if number == number.to_integral_value():
         return f"{int(number):,}".replace(",", ".")
     return vn_points(number) if abs(number.as_tuple().exponent) <= 2 else text.replace(".", ",")
+
+
+# ---------------------------------------------------------------- the unit's workspace
+
+
+@register.filter
+def rule_text(node: Any) -> str:
+    """The leaf's scoring rule in plain Vietnamese."""
+    from parindex.frameworks.rules import describe_rule
+
+    return describe_rule(node.rule_type, node.rule_params, node.max)
+
+
+@register.filter
+def points(value: Any) -> str:
+    """Option points as officers write them (0,5; 1; -0,25)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return vn_points(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+@register.filter
+def days_left_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days > 1:
+        return f"còn {days} ngày"
+    if days == 1:
+        return "còn 1 ngày (hết hạn ngày mai)"
+    if days == 0:
+        return "hôm nay là ngày cuối"
+    return f"đã quá hạn {-days} ngày"
+
+
+FIELD_LABELS = {
+    "value": "Số liệu",
+    "value2": "Mẫu số",
+    "explanation": "Giải trình",
+    "self_score": "Điểm tự chấm",
+    "not_applicable": "Không áp dụng",
+    "round1_score": "Điểm thẩm định lần 1",
+    "round1_note": "Ý kiến thẩm định lần 1",
+    "round2_score": "Điểm thẩm định lần 2",
+    "round2_note": "Ý kiến thẩm định lần 2",
+    "survey_score": "Điểm điều tra XHH",
+}
+
+VERB_LABELS = {
+    "entry.record": "Kê khai, giải trình",
+    "entry.appraise1": "Thẩm định lần 1",
+    "entry.appraise2": "Thẩm định lần 2",
+    "entry.survey_score": "Điểm điều tra XHH",
+    "evidence.upload": "Đính kèm tài liệu kiểm chứng",
+    "evidence.remove": "Xoá tài liệu kiểm chứng",
+    "entry.assign": "Phân công đơn vị thực hiện",
+}
+
+
+@register.filter
+def verb_label(verb: str) -> str:
+    return VERB_LABELS.get(verb, verb)
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if key.endswith("_score"):
+        return points(value)
+    if key == "value" and str(value).upper() == "NA":
+        return "Không áp dụng"
+    return str(value)
+
+
+@register.filter
+def audit_changes(event: Any) -> list[dict[str, str]]:
+    """An audit row as lines ``label: old → new`` (files: the file's name)."""
+    old = event.old if isinstance(event.old, dict) else {}
+    new = event.new if isinstance(event.new, dict) else {}
+    if event.verb.startswith("evidence."):
+        info = new or old
+        name = info.get("name") or info.get("original_name") or ""
+        return [{"label": "Tệp", "old": "", "new": str(name)}]
+    out = []
+    for key in [k for k in FIELD_LABELS if k in old or k in new] + sorted(
+        k for k in set(old) | set(new) if k not in FIELD_LABELS
+    ):
+        out.append(
+            {
+                "label": FIELD_LABELS.get(key, key),
+                "old": _shown(key, old.get(key)),
+                "new": _shown(key, new.get(key)),
+            }
+        )
+    return out
