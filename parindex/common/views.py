@@ -4,13 +4,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parindex.accounts.access import roles_for
+from parindex.common.selectors import organizer_period_cards
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: what each of the user's roles can do now."""
     roles = roles_for(request)
-    return render(request, "common/home.html", {"roles": roles})
+    cards = organizer_period_cards(request.user) if roles.is_organizer_admin else []
+    return render(request, "common/home.html", {"roles": roles, "period_cards": cards})
 
 
 @login_not_required
