@@ -8,8 +8,9 @@ Decisions where the brief was silent:
   first day of Tự đánh giá to the self-assessment deadline (the end of its last day, or the
   assessment's later deadline_override) and only while the status is in
   ``workflow.UNIT_EDITABLE`` (declaring) — after that the unit's work is locked.
-- ``entry_record`` may be called by the unit's officer or leader, or by the officer of the
-  unit the entry is assigned to (``contributor``). An empty value clears the declaration
+- ``entry_record`` may be called by whoever ``access.can_declare`` allows (the unit's officer
+  or leader, the officer of the unit the entry is assigned to — ``contributor`` — and, in a
+  province self-assessment, the organizer). An empty value clears the declaration
   (self score None: counts 0). ``NA`` (and a ratio whose denominator is 0 with
   ``when_zero: na``) makes the entry not applicable. A ``relative`` leaf's points depend on
   the best value of all units of the block, so its self score is left None here and is
@@ -35,9 +36,9 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from parindex.accounts.models import Membership, Unit
+from parindex.accounts.models import Unit
 from parindex.assessments import workflow
-from parindex.assessments.access import actor_kinds
+from parindex.assessments.access import actor_kinds, can_declare
 from parindex.assessments.models import Assessment, Entry, Status, StatusChange
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
@@ -104,8 +105,12 @@ def _fmt_deadline(deadline: dt.datetime) -> str:
     return local.strftime("%d/%m/%Y %H:%M")
 
 
-def _require_unit_window(assessment: Assessment, now: dt.datetime | None = None) -> None:
-    """The unit may work on its self-assessment now (period open, phase started, not late)."""
+def require_unit_window(assessment: Assessment, now: dt.datetime | None = None) -> None:
+    """Raise DomainError unless the unit may work on its self-assessment now: period not
+    closed, Tự đánh giá started, deadline (with the unit's extension) not passed.
+
+    Shared by declaring values, the unit's transitions and evidence (``evidence.services``).
+    Needs ``assessment.period`` (with ``phases`` prefetched to save a query)."""
     period = assessment.period
     if period.closed:
         raise DomainError(f"Đợt đánh giá “{period.name}” đã đóng (chỉ đọc).")
@@ -217,7 +222,7 @@ def assessment_transition(
     if transition.needs_note and not note:
         raise DomainError(f"Ghi rõ lý do khi “{transition.label}”.")
     if transition.actor in workflow.UNIT_ACTORS:
-        _require_unit_window(locked)
+        require_unit_window(locked)
     old = snapshot(locked, ["status", "submitted_at"])
     old_status = locked.status
     locked.status = to
@@ -313,18 +318,8 @@ def entry_record(
     """The unit declares the value(s) of one leaf; the self score is computed by the engine."""
     locked = _lock_entry(entry)
     assessment = locked.assessment
-    if actor is not None:
-        kinds = actor_kinds(actor, assessment, fresh=True)
-        contributor_officer = locked.contributor_id is not None and any(
-            m.unit_id == locked.contributor_id and m.role == Membership.Role.UNIT_OFFICER
-            for m in actor.memberships.all()
-        )
-        province_organizer = (
-            "organizer" in kinds and assessment.period.kind == Period.Kind.PROVINCE_SELF
-        )
-        if not kinds & {"officer", "leader"} and not contributor_officer:
-            if not province_organizer:
-                raise DomainError("Chỉ chuyên viên đầu mối hoặc lãnh đạo đơn vị mới được kê khai.")
+    if actor is not None and not can_declare(actor, assessment, locked, fresh=True):
+        raise DomainError("Chỉ chuyên viên đầu mối hoặc lãnh đạo đơn vị mới được kê khai.")
     if locked.node.source == FrameworkNode.Source.SURVEY:
         raise DomainError(
             f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học: đơn vị không tự chấm."
@@ -335,7 +330,7 @@ def entry_record(
             "không sửa được số liệu tự đánh giá."
         )
     try:
-        _require_unit_window(assessment)
+        require_unit_window(assessment)
     except DomainError as exc:
         raise EntryLocked(exc.message) from None
     value = (value or "").strip()
@@ -498,4 +493,9 @@ def assessment_send(*, actor: Any, assessment: Assessment, to: str, note: str = 
                 "tài liệu kiểm chứng hoặc ghi giải trình cho các tiêu chí này.",
                 problems=[f"{m.code}: {'; '.join(m.reasons)}" for m in missing],
             )
-    return assessment_transition(actor=actor, assessment=assessment, to=to, note=note)
+    result = assessment_transition(actor=actor, assessment=assessment, to=to, note=note)
+    if to == Status.SUBMITTED:
+        from parindex.notify.services import notify_submitted
+
+        notify_submitted(result)
+    return result

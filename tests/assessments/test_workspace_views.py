@@ -465,3 +465,19 @@ def test_the_organizer_workspace_links_to_reopen_and_extend(login, province, ass
     html = login(province.admin).get(_url("assessments:workspace", assessment)).content.decode()
     assert _url("assessments:detail", assessment) in html
     assert "Quản lý (gia hạn, mở lại)" in html
+
+
+def test_submission_emails_the_organizers_admins_after_commit(
+    login, province, assessment, at_work, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    province.admin.email = "cchc@snv.bacgiang.gov.vn"
+    province.admin.save(update_fields=["email"])
+    _fill_all(assessment, province.officer)
+    client.force_login(province.officer)
+    client.post(_url("assessments:send", assessment), {"to": "pending_approval"})
+    assert mailoutbox == []
+    client.force_login(province.leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("assessments:send", assessment), {"to": "submitted"})
+    assert [m.to for m in mailoutbox] == [["cchc@snv.bacgiang.gov.vn"]]
+    assert "Sở Tư pháp" in mailoutbox[0].subject
