@@ -10,13 +10,19 @@ What it does, everything on 127.0.0.1 and stopped at the end (``finally``):
 2. ``migrate``, then one province with 20 districts (block huyện), one officer each, a
    framework of 90 leaves (the demo huyện framework, 71 leaves, plus 19 generated ones),
    a period whose self-assessment phase is open today, and a session per officer;
-3. gunicorn (gthread, ``--workers 2 --threads 4`` by default) with bench/web_settings.py
-   (DEBUG off; the bench's own URLconf adds ``/bench/ok/``, a bare view);
+3. ``collectstatic`` into the run's STATIC_ROOT, then gunicorn (gthread, ``--workers 2
+   --threads 4`` by default) with bench/web_settings.py: production's settings (DEBUG off, so
+   the cached template loader; hashed static files; the same middleware) and the bench's own
+   URLconf, which adds ``/bench/ok/``, a bare view;
 4. three phases of 20 concurrent clients (threads, stdlib http.client, keep-alive), each
    client one officer: the bare view (20 × 30), the table page (20 × 5), the autosave of
    values on its own assessment (20 × 30, alternating yes/no on the boolean leaves, with
    the version the server returned: no conflict expected). Warm-up requests first.
-Prints p50/p95 latency, throughput, errors, and the ratios to the bare view.
+Prints p50/p95 latency, throughput, errors, the ratios to the bare view, and the CPU each
+request cost gunicorn, PostgreSQL and the clients (read from /proc around each phase): on a
+shared 2-core machine latency moves with whatever else runs, CPU per request does not.
+``--db-options`` adds a query string to DATABASE_URL (e.g. psycopg prepared statements:
+``server_side_binding=true&prepare_threshold=5``) to try a database setting.
 """
 
 from __future__ import annotations
@@ -234,7 +240,26 @@ def setup_data() -> None:
             }
         )
     n_leaves = Entry.objects.filter(assessment=assessments[0]).count()
-    print(json.dumps({"clients": clients, "leaves": n_leaves}))
+    print(json.dumps({"clients": clients, "leaves": n_leaves, "settings": settings_facts()}))
+
+
+def settings_facts() -> dict:
+    """What the bench runs with, to show it is production's configuration."""
+    from django.conf import settings
+    from django.template import engines
+
+    import parindex.settings as product
+
+    loader = engines["django"].engine.template_loaders[0]
+    return {
+        "DEBUG": settings.DEBUG,
+        "template loader": f"{type(loader).__module__}.{type(loader).__name__}",
+        "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+        "middleware as production": settings.MIDDLEWARE == product.MIDDLEWARE,
+        "database": settings.DATABASES["default"]["ENGINE"],
+        "database options": settings.DATABASES["default"].get("OPTIONS", {}),
+        "CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    }
 
 
 # ------------------------------------------------------------------ load
@@ -303,7 +328,9 @@ class Client:
             self.conn.close()
 
 
-def run_phase(clients: list[Client], kind: str, count: int, deadline_s: float) -> dict:
+def run_phase(
+    clients: list[Client], kind: str, count: int, deadline_s: float, meter: CpuMeter | None = None
+) -> dict:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -332,14 +359,23 @@ def run_phase(clients: list[Client], kind: str, count: int, deadline_s: float) -
             errors += bad
 
     threads = [threading.Thread(target=work, args=(c,)) for c in clients]
+    before = meter.sample() if meter else (0.0, 0.0)
+    client_before = time.process_time()
     t0 = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
+    client_cpu = time.process_time() - client_before
+    after = meter.sample() if meter else (0.0, 0.0)
+    n = max(1, len(latencies))
     latencies.sort()
     return {
+        "web_cpu": 1000 * (after[0] - before[0]) / n,
+        "db_cpu": 1000 * (after[1] - before[1]) / n,
+        "client_cpu": 1000 * client_cpu / n,
+        "elapsed": elapsed,
         "kind": kind,
         "requests": len(latencies),
         "errors": errors,
@@ -347,6 +383,52 @@ def run_phase(clients: list[Client], kind: str, count: int, deadline_s: float) -
         "p95": 1000 * latencies[max(0, int(0.95 * len(latencies)) - 1)] if latencies else 0.0,
         "rps": len(latencies) / elapsed if elapsed else 0.0,
     }
+
+
+def _children(ppid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == ppid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (Linux /proc; 0 for a process gone)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+class CpuMeter:
+    """CPU used by gunicorn (master and workers) and by PostgreSQL (postmaster and backends)
+    during a phase: divided by the requests, it does not depend on what else the machine runs,
+    unlike latency on a shared 2-core machine."""
+
+    def __init__(self, gunicorn_pid: int, pg: Postgres) -> None:
+        self.gunicorn_pid = gunicorn_pid
+        self.pg = pg
+
+    def pids(self) -> tuple[list[int], list[int]]:
+        postmaster = int((self.pg.dir / "data" / "postmaster.pid").read_text().split()[0])
+        return (
+            [self.gunicorn_pid, *_children(self.gunicorn_pid)],
+            [postmaster, *_children(postmaster)],
+        )
+
+    def sample(self) -> tuple[float, float]:
+        web, db = self.pids()
+        return cpu_seconds(web), cpu_seconds(db)
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -374,6 +456,12 @@ def main() -> int:
     parser.add_argument("--tables", type=int, default=5, help="table loads per client")
     parser.add_argument("--autosaves", type=int, default=30, help="autosaves per client")
     parser.add_argument("--phase-timeout", type=float, default=300.0)
+    parser.add_argument(
+        "--db-options",
+        default="",
+        help="query string added to DATABASE_URL, e.g. 'server_side_binding=true&prepare_threshold=5'"
+        " (psycopg prepared statements); the default is the product's default",
+    )
     args = parser.parse_args()
     if args.setup:
         setup_data()
@@ -381,12 +469,12 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="parindex-webbench."))
     tmp.chmod(0o755)  # the postgres user must reach its cluster inside
-    (tmp / "data" / "static").mkdir(parents=True)  # STATIC_ROOT (whitenoise warns otherwise)
+    (tmp / "data" / "static").mkdir(parents=True)  # STATIC_ROOT, filled by collectstatic
     pg = Postgres(tmp)
     gunicorn: subprocess.Popen | None = None
     clients: list[Client] = []
     try:
-        db_url = pg.start()
+        db_url = pg.start() + (f"?{args.db_options}" if args.db_options else "")
         env = {
             **os.environ,
             "DATABASE_URL": db_url,
@@ -396,7 +484,7 @@ def main() -> int:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DEBUG": "0",
             "SECURE_COOKIES": "0",
-            "STATIC_MANIFEST": "0",
+            "STATIC_MANIFEST": "1",
             "LOG_LEVEL": "WARNING",
             "DB_CONN_MAX_AGE": "600",
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -405,10 +493,21 @@ def main() -> int:
         print(f"PostgreSQL tạm thời trên 127.0.0.1:{pg.port}; migrate…", flush=True)
         subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
                        check=True)  # fmt: skip
+        collected = subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"],
+                                   cwd=ROOT, env=env, capture_output=True, text=True)  # fmt: skip
+        if collected.returncode != 0:  # production's deploy would stop here: say so, go on
+            reason = collected.stderr.strip().splitlines()
+            print(
+                "CẢNH BÁO: collectstatic (STATIC_MANIFEST) lỗi — chạy tiếp với STATIC_MANIFEST=0: "
+                + next((line for line in reversed(reason) if "Error" in line), "?"),
+                flush=True,
+            )
+            env["STATIC_MANIFEST"] = "0"
         t0 = time.perf_counter()
         out = subprocess.run([PY, str(Path(__file__)), "--setup"], cwd=ROOT, env=env,
                              check=True, capture_output=True, text=True).stdout  # fmt: skip
         data = json.loads(out.strip().splitlines()[-1])
+        print(f"Cấu hình: {json.dumps(data['settings'], ensure_ascii=False)}", flush=True)
         print(
             f"Dữ liệu: {N_UNITS} đơn vị × {data['leaves']} tiêu chí thành phần "
             f"({time.perf_counter() - t0:.1f} s).",
@@ -432,10 +531,11 @@ def main() -> int:
         run_phase(clients, "autosave", 2, args.phase_timeout)
         for c in clients:
             c.flip = 0
+        meter = CpuMeter(gunicorn.pid, pg)
         results = {
-            "ok": run_phase(clients, "ok", args.ok, args.phase_timeout),
-            "table": run_phase(clients, "table", args.tables, args.phase_timeout),
-            "autosave": run_phase(clients, "autosave", args.autosaves, args.phase_timeout),
+            "ok": run_phase(clients, "ok", args.ok, args.phase_timeout, meter),
+            "table": run_phase(clients, "table", args.tables, args.phase_timeout, meter),
+            "autosave": run_phase(clients, "autosave", args.autosaves, args.phase_timeout, meter),
         }
         report(results, args)
         failed = any(r["errors"] for r in results.values())
@@ -477,6 +577,25 @@ def report(results: dict, args: argparse.Namespace) -> None:
             f"{r['p95']:.1f} | {r['rps']:.1f} | {r['p50'] / base['p50']:.1f} | "
             f"{r['p95'] / base['p95']:.1f} |"
         )
+    print()
+    print("CPU per request, ms (gunicorn = master + workers; PostgreSQL = all its processes;")
+    print("client = this process's 20 threads):")
+    print()
+    print("| endpoint | gunicorn | PostgreSQL | client | total | CPU-bound p50 estimate |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    cores = os.cpu_count() or 1
+    for kind in ("ok", "table", "autosave"):
+        r = results[kind]
+        total = r["web_cpu"] + r["db_cpu"] + r["client_cpu"]
+        print(
+            f"| {labels[kind]} | {r['web_cpu']:.1f} | {r['db_cpu']:.1f} | {r['client_cpu']:.1f} | "
+            f"{total:.1f} | {N_UNITS * total / cores:.0f} |"
+        )
+    print()
+    print(
+        f"(CPU-bound estimate = {N_UNITS} clients × total CPU per request ÷ {cores} cores: the"
+        " latency when every core is busy and the requests wait their turn.)"
+    )
     print()
     for kind, goal in GOALS_MS.items():
         p95 = results[kind]["p95"]

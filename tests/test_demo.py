@@ -5,33 +5,51 @@ One build per module (it takes tens of seconds): the checks below share it.
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.selectors import assessment_missing
 from parindex.audit.models import AuditEvent
+from parindex.common.management.commands import demo as demo_command
 from parindex.demo import data
+from parindex.evidence.models import EvidenceFile
+from parindex.evidence.pdf import inspect_pdf
 from parindex.frameworks.models import Framework, FrameworkNode
 from parindex.frameworks.selectors import framework_to_engine
-from parindex.periods.calendar import current_phase
+from parindex.periods.calendar import current_phase, self_assessment_deadline
 from parindex.periods.models import Period, Phase
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Build the demo once for the module, and remove it afterwards."""
-    with django_db_blocker.unblock():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the demo once for the module (evidence files in a temporary folder), and remove
+    it afterwards."""
+    media = tmp_path_factory.mktemp("demo-media")
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": media, "base_url": "/_unused_/"},
+    }
+    from django.conf import settings
+
+    with (
+        override_settings(STORAGES={**settings.STORAGES, "default": storage}),
+        django_db_blocker.unblock(),
+    ):
         from django.db import transaction
 
         with transaction.atomic():
             call_command("demo", "--no-serve", verbosity=0)
-            yield
+            yield media
             transaction.set_rollback(True)
 
 
@@ -148,3 +166,77 @@ def test_running_it_again_changes_nothing(demo):
     before = counts()
     call_command("demo", "--no-serve", verbosity=0)
     assert counts() == before
+
+
+def test_its_evidence_files_are_real_pdfs_some_of_them_signed(demo):
+    files = EvidenceFile.objects.all()
+    assert files.count() > 500
+    statuses = list(files.values_list("signature_status", flat=True))
+    signed = statuses.count(EvidenceFile.SignatureStatus.SIGNED_INTACT)
+    assert 0.2 < signed / len(statuses) < 0.5
+    assert set(statuses) == {
+        EvidenceFile.SignatureStatus.UNSIGNED,
+        EvidenceFile.SignatureStatus.SIGNED_INTACT,
+    }
+    sample = files.filter(signature_status=EvidenceFile.SignatureStatus.SIGNED_INTACT).first()
+    with default_storage.open(sample.storage_name) as stored:
+        report = inspect_pdf(stored)
+    assert report.status == EvidenceFile.SignatureStatus.SIGNED_INTACT
+    signer = report.signatures[0]
+    assert signer.organization.endswith("Bắc Giang")
+    assert User.objects.filter(full_name=signer.signer).exists()
+    names = set(files.values_list("original_name", flat=True))
+    year = timezone.localdate().year
+    assert f"QD-ban-hanh-KH-CCHC-{year}.pdf" in names
+    assert f"KH CCHC nam {year - 1}.pdf" in names
+
+
+def test_every_unit_that_worked_has_evidence_uploaded_within_its_window(demo):
+    year = timezone.localdate().year
+    for a in Assessment.objects.filter(period__year=year - 1):
+        assert a.evidence_files.exists(), a.unit.code
+    for a in Assessment.objects.filter(period__year=year).prefetch_related("period__phases"):
+        files = list(a.evidence_files.all())
+        declared = Entry.objects.filter(assessment=a).exclude(value="").exists()
+        assert bool(files) == declared, a.unit.code
+        deadline = self_assessment_deadline(a.period, a)
+        assert all(f.uploaded_at <= deadline for f in files)
+
+
+def test_units_shown_as_sent_are_complete_and_partly_filled_ones_are_not(demo):
+    year = timezone.localdate().year
+    sent = Assessment.objects.filter(
+        period__year=year, status__in=[Status.SUBMITTED, Status.PENDING_APPROVAL]
+    )
+    assert sent.count() == 3
+    for a in sent:
+        assert assessment_missing(a) == [], a.unit.code
+        assert a.evidence_files.exists()
+    for a in Assessment.objects.filter(period__year=year - 1)[:6]:
+        assert assessment_missing(a) == [], a.unit.code
+    drafts = Assessment.objects.filter(period__year=year, status=Status.DRAFT)
+    partly = [a for a in drafts if Entry.objects.filter(assessment=a).exclude(value="").exists()]
+    assert len(partly) >= 6
+    assert all(assessment_missing(a) for a in partly)
+
+
+def test_every_account_has_an_address_under_the_provinces_domain(demo):
+    emails = dict(User.objects.values_list("username", "email"))
+    assert all(e.endswith("bacgiang.gov.vn") for e in emails.values()), emails
+    assert emails["cv.stp"] == "cv.stp@stp.bacgiang.gov.vn"
+    assert emails["quantri"] == "quantri@snv.bacgiang.gov.vn"
+    assert emails["cv.tanlieu"] == "cv.tanlieu@tanlieu.yendung.bacgiang.gov.vn"
+
+
+def test_the_serve_loop_queues_reminders_and_survives_a_failure(demo, monkeypatch):
+    out, err = io.StringIO(), io.StringIO()
+    command = demo_command.Command(stdout=out, stderr=err)
+    command.send_reminders()
+    assert "Đã xếp hàng gửi thư nhắc" in out.getvalue()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(demo_command, "call_command", broken)
+    command.send_reminders()
+    assert "Không xếp hàng được thư nhắc: database is locked" in err.getvalue()

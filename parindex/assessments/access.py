@@ -10,7 +10,9 @@ Actor kinds (the ``actor`` of workflow transitions):
 ``get_assessment_for_user``: organizer admins read and change; the unit's officer and leader,
 appraisers and the chair read (403 on write); an officer of a unit some of whose leaves are
 assigned to it (``Entry.contributor``, the province's own self-assessment) reads it too — the
-workspace then shows only those leaves; everyone else gets 404.
+workspace then shows only those leaves; the organizer admins of an organizer above the period's
+(the Sở Nội vụ over a district's commune period, ``periods.access.supervises``) read it too;
+everyone else gets 404.
 
 ``get_entry_for_user``: one entry of an assessment the user may read; a contributor only
 gets the entries assigned to its unit (404 for the others). ``write=True`` asks to declare
@@ -30,7 +32,7 @@ from django.http import Http404
 from parindex.accounts.access import roles_for
 from parindex.accounts.models import Membership, Unit
 from parindex.assessments.models import Assessment, Entry
-from parindex.periods.access import user_roles
+from parindex.periods.access import supervises, user_roles
 from parindex.periods.models import Period
 
 
@@ -100,6 +102,10 @@ def get_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Asses
             raise PermissionDenied("Bạn chỉ có quyền xem bản đánh giá này.")
         assessment.contributor_unit_ids = contributing  # type: ignore[attr-defined]
         return assessment
+    if supervises(user, assessment.period.organizer):
+        if write:
+            raise PermissionDenied("Bạn chỉ có quyền xem bản đánh giá này.")
+        return assessment
     raise Http404("Không tìm thấy bản đánh giá.")
 
 
@@ -120,17 +126,34 @@ def contributor_units(user: Any, assessment: Assessment) -> set[int]:
     )
 
 
-def can_declare(user: Any, assessment: Assessment, entry: Entry | None = None) -> bool:
-    """May ``user`` declare values (on ``entry``, or on the entries shown to them)?"""
-    kinds = actor_kinds(user, assessment)
+def can_declare(
+    user: Any, assessment: Assessment, entry: Entry | None = None, *, fresh: bool = False
+) -> bool:
+    """May ``user`` declare values and attach or remove evidence (on ``entry``, or — without
+    ``entry`` — on the entries shown to them)?
+
+    The one rule for the workspace, ``services.entry_record`` and ``evidence.access``: the
+    assessed unit's officer or leader; in a province self-assessment (Period.Kind.PROVINCE_SELF)
+    the organizer (Sở Nội vụ), who completes the whole; the officer of the unit an entry is
+    assigned to (``Entry.contributor``), for that entry. Whether the assessment is still open
+    (status, deadline) is the services' rule. ``fresh`` reloads the roles (services do).
+    Without ``entry`` the contributor part needs ``assessment.contributor_unit_ids`` (set by
+    ``get_assessment_for_user``).
+    """
+    kinds = actor_kinds(user, assessment, fresh=fresh)
     if kinds & {"officer", "leader"}:
         return True
     if "organizer" in kinds and assessment.period.kind == Period.Kind.PROVINCE_SELF:
         return True
-    contributing = getattr(assessment, "contributor_unit_ids", set())
     if entry is None:
-        return bool(contributing)
-    return entry.contributor_id is not None and entry.contributor_id in contributing
+        return bool(getattr(assessment, "contributor_unit_ids", set()))
+    if entry.contributor_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    roles = roles_for(user) if fresh else user_roles(user)
+    return any(
+        m.unit_id == entry.contributor_id and m.role == Membership.Role.UNIT_OFFICER
+        for m in roles.memberships
+    )
 
 
 def get_entry_for_user(

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import Truncator, slugify
 
 from parindex.assessments import workflow
 from parindex.assessments.access import actor_kinds
 from parindex.assessments.models import Assessment, Entry, StatusChange
+from parindex.common.numbers import vn_points
 from parindex.engine import Framework as EngineFramework
 from parindex.engine import InvalidInput
+from parindex.engine import Node as EngineNode
 from parindex.frameworks.models import FrameworkNode
-from parindex.frameworks.selectors import engine_from_nodes
+from parindex.frameworks.selectors import engine_from_nodes, framework_to_engine
 from parindex.periods.calendar import (
     current_phase,
     self_assessment_deadline,
@@ -247,19 +250,39 @@ def subtotals(nodes: list[FrameworkNode], scores: dict[int, Decimal | None]) -> 
 
 
 def entry_scores(assessment: Assessment) -> dict[str, Any]:
-    """What an autosave answers besides the entry: every subtotal and the total (2 queries)."""
-    nodes = list(
-        FrameworkNode.objects.filter(framework_id=assessment.framework_id).only(
-            "pk", "parent_id", "code", "rule_type"
-        )
+    """What an autosave answers besides the entry: every subtotal and the total (1 query, the
+    leaves' scores; the tree is the cached engine framework — 2 queries if it does not load)."""
+    scores = dict(
+        Entry.objects.filter(assessment_id=assessment.pk)
+        .order_by()
+        .values_list("node__code", "self_score")
     )
-    scores = dict(Entry.objects.filter(assessment=assessment).values_list("node_id", "self_score"))
-    sums = subtotals(nodes, scores)
     total = sum((s for s in scores.values() if s is not None), ZERO)
-    return {
-        "subtotals": {n.code: sums.get(n.pk, ZERO) for n in nodes if not n.rule_type},
-        "total": total,
-    }
+    try:
+        tree = framework_to_engine(assessment.framework)
+    except InvalidInput:  # stored nodes the engine refuses: walk them as stored
+        nodes = list(
+            FrameworkNode.objects.filter(framework_id=assessment.framework_id)
+            .order_by()
+            .only("pk", "parent_id", "code", "rule_type")
+        )
+        by_code = {n.code: n.pk for n in nodes}
+        sums = subtotals(nodes, {by_code[c]: v for c, v in scores.items() if c in by_code})
+        return {
+            "subtotals": {n.code: sums.get(n.pk, ZERO) for n in nodes if not n.rule_type},
+            "total": total,
+        }
+    out: dict[str, Decimal] = {}
+
+    def walk(node: EngineNode) -> Decimal:
+        if node.is_leaf:
+            return scores.get(node.code) or ZERO
+        out[node.code] = sum((walk(child) for child in node.children), ZERO)
+        return out[node.code]
+
+    for node in tree.nodes:
+        walk(node)
+    return {"subtotals": out, "total": total}
 
 
 def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
@@ -270,7 +293,12 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
 
     kinds = actor_kinds(user, assessment)
     contributing = getattr(assessment, "contributor_unit_ids", set())
-    nodes = list(FrameworkNode.objects.filter(framework_id=assessment.framework_id))
+    # The roles are checked once; only an entry assigned to a unit (Entry.contributor) is
+    # checked on its own, when the user may not declare them all.
+    declare_all = not contributing and can_declare(user, assessment)
+    nodes = list(
+        FrameworkNode.objects.filter(framework_id=assessment.framework_id).order_by("position")
+    )
     by_pk = {n.pk: n for n in nodes}
     entries = {
         e.node_id: e
@@ -314,7 +342,9 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
             max=max_of(n),
             files=files.get(entry.pk, []),
         )
-        leaf.writable = can_declare(user, assessment, entry) and not leaf.is_survey
+        leaf.writable = not leaf.is_survey and (
+            declare_all or entry.contributor_id is not None and can_declare(user, assessment, entry)
+        )
         current.items.append(leaf)
     if contributing:  # only the domains with leaves of the contributor, no empty headings
         for d in domains:
@@ -375,6 +405,138 @@ def _span(items: list[Any], k: int) -> int:
             break
         n += 1
     return n
+
+
+def table_panes(domains: list[Domain], *, editable: bool) -> list[dict[str, Any]]:
+    """The table page's domains (tabs) with their rows, every value the template prints
+    computed here once as text or a flag: rendering 90 leaves then costs no filter, tag or
+    attribute walk per cell (dict lookups are the template engine's fastest)."""
+    panes = []
+    for d in domains:
+        self_leaves = d.self_leaves
+        rows: list[dict[str, Any]] = []
+        for item in d.items:
+            if isinstance(item, Leaf):
+                rows.append(leaf_view(item, editable=editable))
+            else:
+                rows.append(
+                    {
+                        "leaf": False,
+                        "code": item.node.code,
+                        "title": item.node.title,
+                        "depth": str(item.node.depth),
+                        "sum": vn_points(item.self_sum if item.self_sum is not None else ZERO),
+                        "max": vn_points(item.max),
+                    }
+                )
+        panes.append(
+            {
+                "code": d.node.code,
+                "slug": slugify(d.node.code),
+                "title": d.node.title,
+                "short_title": Truncator(d.node.title).chars(34),
+                "sum": vn_points(d.self_sum if d.self_sum is not None else ZERO),
+                "max": vn_points(d.max),
+                "n_self": len(self_leaves),
+                "complete": d.complete,
+                "rows": rows,
+            }
+        )
+    return panes
+
+
+BOOLEAN_YES = {"yes", "có", "1", "true"}
+BOOLEAN_NO = {"no", "không", "0", "false"}
+NUMBER_LABELS = {"count": "Số lượng", "deduction": "Số trường hợp vi phạm"}
+
+
+def _option_points(value: Any) -> str:
+    try:
+        return vn_points(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def leaf_view(leaf: Leaf, *, editable: bool) -> dict[str, Any]:
+    """One leaf of the table as text and flags (see ``table_panes``)."""
+    from parindex.frameworks.rules import describe_rule
+
+    node, entry = leaf.node, leaf.entry
+    rt = node.rule_type
+    survey = leaf.is_survey
+    is_na = leaf.is_na
+    value = entry.value
+    if survey:
+        score = ""
+    elif rt == FrameworkNode.RuleType.RELATIVE and value and not is_na:
+        score = "tính khi tổng hợp"
+    elif is_na:
+        score = "Không áp dụng"
+    else:
+        score = vn_points(entry.self_score)
+    saved_at = saved_by = saved_time = saved_date = ""
+    if entry.version and entry.updated_at is not None:
+        at = timezone.localtime(entry.updated_at)
+        saved_at = f"{at:%H:%M %d/%m/%Y}"
+        saved_time, saved_date = f"{at:%H:%M}", f"{at:%d/%m/%Y}"
+    if entry.updated_by_id and entry.updated_by is not None:
+        saved_by = entry.updated_by.display_name
+    folded = value.casefold()
+    options = []
+    if rt == FrameworkNode.RuleType.CHOICE:
+        lowered = value.lower()
+        options = [
+            {
+                "n": str(i),
+                "key": str(o.get("key", "")),
+                "label": str(o.get("label", "")),
+                "points": _option_points(o.get("points")),
+                "checked": str(o.get("key", "")).lower() == lowered,
+            }
+            for i, o in enumerate(leaf.options, start=1)
+        ]
+    if rt == FrameworkNode.RuleType.NUMBER:
+        low = (node.rule_params or {}).get("min") or 0
+        number_label = f"Điểm tự chấm (từ {_option_points(low)} đến {vn_points(leaf.max)})"
+    else:
+        number_label = NUMBER_LABELS.get(rt, "Giá trị của đơn vị")
+    needs_evidence = leaf.needs_evidence
+    return {
+        "leaf": True,
+        "eid": str(entry.pk),
+        "code": node.code,
+        "title": node.title,
+        "domain": leaf.domain.code,
+        "rt": rt,
+        "survey": survey,
+        "needs_evidence": needs_evidence,
+        "max": vn_points(leaf.max),
+        "bonus": node.bonus,
+        "score": score,
+        "guide": node.guide,
+        "show_guide": bool(node.guide or rt),
+        "rule_text": describe_rule(rt, node.rule_params, node.max) if rt and not survey else "",
+        "version": str(entry.version),
+        "saved_at": saved_at,
+        "saved_time": saved_time,
+        "saved_date": saved_date,
+        "saved_by": saved_by,
+        "disabled": not (editable and leaf.writable),
+        "writable": leaf.writable,
+        "value": "" if is_na else value,
+        "value2": entry.value2,
+        "na": is_na,
+        "allow_na": node.allow_na,
+        "yes": rt == FrameworkNode.RuleType.BOOLEAN and not is_na and folded in BOOLEAN_YES,
+        "no": rt == FrameworkNode.RuleType.BOOLEAN and not is_na and folded in BOOLEAN_NO,
+        "options": options,
+        "number_label": number_label,
+        "inputmode": "numeric" if rt in NUMBER_LABELS else "decimal",
+        "explanation": entry.explanation,
+        "evidence": node.evidence,
+        "entry": entry,
+        "files": leaf.files,
+    }
 
 
 def entry_history(entry: Entry) -> list[Any]:

@@ -4,13 +4,18 @@ organizer's actions on it: deadline extension and workflow transitions; the unit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.assessments import access, selectors, services, workflow
@@ -132,8 +137,9 @@ def _workspace_context(request: HttpRequest, assessment: Assessment) -> dict[str
         **data,
         "lock_reason": reason,
         "editable": can_declare and not reason,
-        # Evidence is attached by the unit's officer or leader (evidence.access.WRITE_KINDS).
-        "evidence_writable": not reason and bool(kinds & {"officer", "leader"}),
+        # Evidence follows the same rule as values (access.can_declare); per leaf the drop
+        # zone also needs row["writable"], which limits a contributor to its own leaves.
+        "evidence_writable": not reason and can_declare,
         "can_declare": can_declare,
         "days_left": selectors.days_left(data["deadline"]),
         "is_officer": "officer" in kinds,
@@ -156,7 +162,48 @@ def workspace_table(request: HttpRequest, pk: int) -> HttpResponse:
     context = _workspace_context(request, assessment)
     context["max_upload_bytes"] = max_upload_bytes()
     context["max_upload_mb"] = settings.MAX_UPLOAD_MB
+    panes = selectors.table_panes(context["domains"], editable=context["editable"])
+    # Per leaf, the URLs and the evidence partials are stamped from one rendering each.
+    autosave = _url_stamp("assessments:autosave", assessment.pk)
+    history = _url_stamp("assessments:entry-history", assessment.pk)
+    evidence_writable = context["evidence_writable"]
+    empty_list = _partial_stamp(
+        request,
+        "evidence/_file_list.html",
+        {"files": [], "can_change": evidence_writable, "locked_reason": "", "results": None},
+    )
+    dropzone = _partial_stamp(request, "evidence/_dropzone.html", context)
+    for pane in panes:
+        for row in pane["rows"]:
+            if not row["leaf"]:
+                continue
+            eid = row["eid"]
+            row["autosave_url"] = autosave(eid)
+            row["history_url"] = history(eid)
+            row["file_list"] = "" if row["files"] else empty_list(eid)
+            row["dropzone"] = dropzone(eid) if evidence_writable and row["writable"] else ""
+    context["panes"] = panes
     return render(request, "assessments/workspace_table.html", context)
+
+
+STAMP = 987654321  # an entry id no database reaches here; replaced by each leaf's id
+
+
+def _url_stamp(name: str, *args: int) -> Callable[[str], str]:
+    """``reverse(name, args=[*args, entry_id])`` for many entries, reversing once."""
+    head, tail = reverse(name, args=[*args, STAMP]).split(str(STAMP))
+    return lambda eid: f"{head}{eid}{tail}"
+
+
+def _partial_stamp(
+    request: HttpRequest, template: str, context: dict[str, Any]
+) -> Callable[[str], SafeString]:
+    """A per-entry partial rendered once for a stand-in entry, then given each entry's id."""
+    html = render_to_string(
+        template, {**context, "entry": SimpleNamespace(pk=STAMP)}, request=request
+    )
+    parts = html.split(str(STAMP))
+    return lambda eid: mark_safe(eid.join(parts))  # noqa: S308 - our template's own output
 
 
 @require_POST

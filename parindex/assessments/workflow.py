@@ -69,6 +69,14 @@ ALLOWED: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in T
 # Statuses in which the unit's officer may still change declared values and evidence.
 UNIT_EDITABLE = frozenset({Status.DRAFT})
 
+# Statuses from which the appraisal has started: only then is the total after appraisal
+# (``final_points``, which falls back to the self score) worth showing.
+APPRAISAL_STARTED = SUBMITTED_OR_LATER - {Status.SUBMITTED}
+
+# Statuses in which the organizer may give the unit more time (it has not sent its
+# self-assessment yet: still working, or waiting for its leader's approval).
+DEADLINE_EXTENDABLE = frozenset({Status.DRAFT, Status.PENDING_APPROVAL})
+
 
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == status]

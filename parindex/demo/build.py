@@ -22,6 +22,7 @@ history come from the demo clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import unicodedata
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import yaml
 from django.contrib.auth.hashers import make_password
@@ -43,6 +45,8 @@ from parindex.assessments import services as assessments
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.demo import data
 from parindex.demo.clock import at, local
+from parindex.demo.documents import EXTRA_EVIDENCE, NO_FILE_EXPLANATIONS
+from parindex.demo.evidence import Issuer, Papers, issuer_for, province_issuer
 from parindex.engine import (
     BooleanRule,
     ChoiceRule,
@@ -66,6 +70,9 @@ R = Membership.Role
 Q6 = Decimal("0.000001")
 Q2 = Decimal("0.01")
 Log = Callable[[str], None]
+# Share of the leaves naming evidence that get files: units that sent / units still working.
+FILES_DONE = 0.92
+FILES_DRAFT = 0.8
 NICE = [2**a * 5**b for a in range(6) for b in range(6) if 4 <= 2**a * 5**b <= 5000]
 
 
@@ -95,6 +102,10 @@ class Summary:
     frameworks: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
     entries: int = 0
+    files: int = 0
+    signed: int = 0
+    documents: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -108,6 +119,10 @@ class Builder:
     leaders: dict[str, User] = field(default_factory=dict)
     quality: dict[str, float] = field(default_factory=dict)
     summary: Summary = field(default_factory=Summary)
+    papers: Papers = field(default_factory=Papers)
+    evidence_rng: random.Random = field(default_factory=lambda: random.Random(31))
+    block_files: dict[int, str] = field(default_factory=dict)
+    issuer_cache: dict[str, dict[str, Issuer]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ units and people
 
@@ -126,7 +141,7 @@ class Builder:
                 username=username,
                 password=None,
                 full_name=full_name,
-                email=f"{username}@demo.parindex.vn",
+                email=f"{username}@{self.domain(unit)}",
                 job_title=job,
                 is_superuser=role == "superuser",
             )
@@ -134,6 +149,25 @@ class Builder:
         if unit and role and role != "superuser":
             membership_grant(actor=None, user=user, unit=self.units[unit], role=role)
         return user
+
+    def domain(self, code: str) -> str:
+        """The unit's mail domain under the province's (bacgiang.gov.vn): stp.bacgiang.gov.vn,
+        lucngan.bacgiang.gov.vn, tanlieu.yendung.bacgiang.gov.vn. The demo never sends mail
+        out: ``parindex demo`` serves with the console e-mail backend."""
+        base = "bacgiang.gov.vn"
+        places = {
+            c: ("tp" if label.startswith("thành phố ") else "")
+            + slug(label.removeprefix("thành phố ").removeprefix("thị xã ").removeprefix("huyện "))
+            for c, _n, label in data.DISTRICTS
+        }
+        if not code or code == data.PROVINCE[0]:
+            return base
+        district, _, rest = code.partition("-")
+        if district in places:
+            if not rest or rest == "PNV":
+                return f"{places[district]}.{base}"
+            return f"{rest.lower()}.{places[district]}.{base}"
+        return f"{code.lower()}.{base}"
 
     def random_name(self) -> str:
         rng = self.rng
@@ -273,6 +307,15 @@ class Builder:
     def load(self, name: str, *, code: str, year: int, title: str) -> dict[str, Any]:
         spec = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         spec.update(code=code, year=year, title=title)
+        extra = EXTRA_EVIDENCE.get(name, {})
+
+        def walk(nodes: list[dict[str, Any]]) -> None:
+            for node in nodes:
+                if node.get("code") in extra and not node.get("evidence"):
+                    node["evidence"] = extra[node["code"]]
+                walk(node.get("children") or [])
+
+        walk(spec["nodes"])
         return spec
 
     def framework(
@@ -284,6 +327,7 @@ class Builder:
             data=self.load(name, code=code, year=year, title=title),
             source=name,
         )
+        self.block_files[fw.block_id] = name
         frameworks.framework_activate(
             actor=admin, framework=fw, reason="Ban hành kèm Kế hoạch xác định Chỉ số CCHC"
         )
@@ -292,6 +336,7 @@ class Builder:
 
     def copy(self, fw: Framework, *, year: int, admin: User, edit: bool = False) -> Framework:
         new = frameworks.framework_copy(actor=admin, framework=fw, year=year)
+        self.block_files[new.block_id] = self.block_files[fw.block_id]
         if edit:
             self.edit_so(new, admin)
         frameworks.framework_activate(
@@ -420,6 +465,31 @@ class Builder:
             .order_by("node__position")
         )
 
+    def issuers(self, unit: Unit) -> dict[str, Issuer]:
+        """Who issues the unit's documents: itself, its district (for a commune), the province."""
+        cached = self.issuer_cache.get(unit.code)
+        if cached is None:
+            by_pk = {u.pk: u for u in self.units.values()}
+            parent = by_pk.get(unit.parent_id) if unit.parent_id else None
+            own = issuer_for(
+                unit,
+                leader=self.leaders[unit.code],
+                officer=self.officers.get(unit.code),
+                parent=parent,
+            )
+            upper = own
+            if unit.kind == Unit.Kind.COMMUNE and parent is not None:
+                upper = issuer_for(
+                    parent, leader=self.leaders[parent.code], officer=None, parent=None
+                )
+            cached = {
+                "self": own,
+                "parent": upper,
+                "province": province_issuer(self.users["chutich"]),
+            }
+            self.issuer_cache[unit.code] = cached
+        return cached
+
     def fill(
         self,
         assessment: Assessment,
@@ -428,19 +498,29 @@ class Builder:
         start: dt.date,
         days: int,
         values: dict[tuple[int, str], tuple[str, str]] | None = None,
+        files: float = 0.0,
     ) -> None:
-        """The unit's officer declares ``share`` of the self-assessed leaves over ``days``."""
+        """The unit's officer declares ``share`` of the self-assessed leaves over ``days``.
+
+        Where the framework names evidence, the officer attaches the documents (with
+        probability ``files``, the same day, through the evidence service when the caller
+        runs ``papers.flush()``, before the unit sends); a unit that
+        declares everything (``share`` 1) explains every such leaf it has no file for, so
+        that it can send its self-assessment."""
         unit = assessment.unit
         officer = self.officers[unit.code]
         q = self.quality[unit.code]
         engine = framework_to_engine(assessment.framework)
+        framework_file = self.block_files.get(assessment.framework.block_id, "")
         leaves = [e for e in self.entries(assessment) if e.node.source == FrameworkNode.Source.SELF]
         count = round(len(leaves) * share)
         missing_explanations = 0
+        erng = self.evidence_rng
         for i, entry in enumerate(leaves[:count]):
             node = engine.node(entry.node.code)
             value, value2 = self.declare(node, q)
             explanation = ""
+            got = None
             if value == "NA":
                 explanation = "Năm đánh giá đơn vị không được giao nhiệm vụ này."
             elif not isinstance(node.rule, RelativeRule):
@@ -450,36 +530,77 @@ class Builder:
                         missing_explanations += 1  # a few units forget to explain
                     else:
                         explanation = self.rng.choice(data.EXPLANATIONS)
+            names_evidence = bool(entry.node.evidence.strip())
+            attach = (
+                names_evidence
+                and value != "NA"
+                and (got is None or got > 0)
+                and bool(self.papers.documents_for(framework_file, entry.node.code))
+                and erng.random() < files
+            )
+            if names_evidence and not attach and not explanation and share >= 1:
+                explanation = erng.choice(NO_FILE_EXPLANATIONS).format(
+                    organizer=assessment.period.organizer.name,
+                    number=f"{erng.randint(20, 480)}/BC-{unit.short_name or unit.code}",
+                )
             moment = local(start + dt.timedelta(days=i * days // max(1, count)), 8 + i % 9, i % 60)
             with at(moment):
-                assessments.entry_record(
+                entry = assessments.entry_record(
                     actor=officer,
                     entry=entry,
                     value=value,
                     value2=value2,
                     explanation=explanation,
                 )
+            if attach:
+                self.papers.want(
+                    actor=officer,
+                    assessment=assessment,
+                    entry=entry,
+                    framework_file=framework_file,
+                    issuers=self.issuers(unit),
+                    value=value,
+                    value2=value2,
+                    moment=moment + dt.timedelta(minutes=4),
+                )
             if values is not None:
                 values[(assessment.pk, entry.node.code)] = (value, value2)
             self.summary.entries += 1
 
-    def submit(self, assessment: Assessment, day: dt.date, *, leader_too: bool = True) -> None:
+    def submit(
+        self,
+        assessment: Assessment,
+        day: dt.date,
+        *,
+        leader_too: bool = True,
+        notify: bool = True,
+    ) -> None:
+        """The unit's own steps through ``assessment_send``, so the product's completeness check
+        applies (a demo unit shown as sent has every leaf answered and its evidence or an
+        explanation). ``notify=False`` for past periods: last year's "đã gửi" notices to the
+        organizer belong to last year and are not queued now."""
         unit = assessment.unit
-        with at(local(day, 15)):
-            assessments.assessment_transition(
-                actor=self.officers[unit.code],
-                assessment=assessment,
-                to=Status.PENDING_APPROVAL,
-                note="Trình lãnh đạo phê duyệt báo cáo tự đánh giá.",
-            )
-        if leader_too:
-            with at(local(day + dt.timedelta(days=1), 10)):
-                assessments.assessment_transition(
-                    actor=self.leaders[unit.code],
+        quiet = (
+            contextlib.nullcontext()
+            if notify
+            else mock.patch("parindex.notify.services.notify_submitted", lambda _a: None)
+        )
+        with quiet:
+            with at(local(day, 15)):
+                assessments.assessment_send(
+                    actor=self.officers[unit.code],
                     assessment=assessment,
-                    to=Status.SUBMITTED,
-                    note="Đã phê duyệt báo cáo tự đánh giá.",
+                    to=Status.PENDING_APPROVAL,
+                    note="Trình lãnh đạo phê duyệt báo cáo tự đánh giá.",
                 )
+            if leader_too:
+                with at(local(day + dt.timedelta(days=1), 10)):
+                    assessments.assessment_send(
+                        actor=self.leaders[unit.code],
+                        assessment=assessment,
+                        to=Status.SUBMITTED,
+                        note="Đã phê duyệt báo cáo tự đánh giá.",
+                    )
 
     def complete_period(self, period: Period, admin: User, chair: User, appraiser: User) -> None:
         """Walk every assessment of a past period to FINALIZED, dated in its calendar."""
@@ -490,9 +611,16 @@ class Builder:
         items = list(Assessment.objects.filter(period=period).select_related("unit", "framework"))
         for a in items:
             self.fill(
-                a, share=1.0, start=self_start + dt.timedelta(days=2), days=span - 2, values=values
+                a,
+                share=1.0,
+                start=self_start + dt.timedelta(days=2),
+                days=span - 2,
+                values=values,
+                files=FILES_DONE,
             )
-            self.submit(a, self_end - dt.timedelta(days=self.rng.randint(1, 3)))
+        self.papers.flush()
+        for a in items:
+            self.submit(a, self_end - dt.timedelta(days=self.rng.randint(1, 3)), notify=False)
         a1_start, _ = cal[Phase.APPRAISAL_1]
         sup_start, _ = cal[Phase.SUPPLEMENT]
         a2_start, _ = cal[Phase.APPRAISAL_2]
@@ -699,11 +827,20 @@ class Builder:
             )
             periods.period_add_units(actor=d_admins["YDU"], period=p_xa_last, units=ydu_communes)
         cal = default_calendar(last)
-        for a in Assessment.objects.filter(period=p_xa_last).select_related("unit", "framework"):
+        xa_last_items = list(
+            Assessment.objects.filter(period=p_xa_last).select_related("unit", "framework")
+        )
+        for a in xa_last_items:
             self.fill(
-                a, share=1.0, start=cal[Phase.SELF_ASSESSMENT][0] + dt.timedelta(days=3), days=20
+                a,
+                share=1.0,
+                start=cal[Phase.SELF_ASSESSMENT][0] + dt.timedelta(days=3),
+                days=20,
+                files=FILES_DONE,
             )
-            self.submit(a, cal[Phase.SELF_ASSESSMENT][1] - dt.timedelta(days=2))
+        self.papers.flush()
+        for a in xa_last_items:
+            self.submit(a, cal[Phase.SELF_ASSESSMENT][1] - dt.timedelta(days=2), notify=False)
         self.summary.periods.append(p_xa_last.name)
 
         log(f"Đợt đánh giá năm {year} (đang tự đánh giá)…")
@@ -727,7 +864,8 @@ class Builder:
                 period=p_now,
                 dates=running,
                 reason="Gia hạn tự đánh giá 07 ngày theo đề nghị của các cơ quan, đơn vị "
-                "(Công văn của UBND tỉnh).",
+                "(Công văn của UBND tỉnh); nhắc hạn thêm 10 ngày trước hạn mới.",
+                reminder_days="10,7,3,1",
             )
         now_items = {
             a.unit.code: a
@@ -746,8 +884,16 @@ class Builder:
             ("VYE", 1.0, "submitted"),
         ]
         for code, share, state in plan:
+            self.fill(
+                now_items[code],
+                share=share,
+                start=start,
+                days=span,
+                files=FILES_DONE if state else FILES_DRAFT,
+            )
+        self.papers.flush()
+        for code, _share, state in plan:
             a = now_items[code]
-            self.fill(a, share=share, start=start, days=span)
             if state:
                 self.submit(a, today - dt.timedelta(days=2), leader_too=state == "submitted")
         self.summary.periods.append(p_now.name)
@@ -769,15 +915,29 @@ class Builder:
             for a in Assessment.objects.filter(period=p_xa_now).select_related("unit", "framework")
         }
         for code, share in (("YDU-TANLIEU", 0.5), ("YDU-NHAMBIEN", 0.8), ("YDU-TIENDUNG", 0.3)):
-            self.fill(xa_items[code], share=share, start=start, days=span)
+            self.fill(xa_items[code], share=share, start=start, days=span, files=FILES_DRAFT)
+        self.papers.flush()
         self.summary.periods.append(p_xa_now.name)
         return self.summary
 
 
 def build_demo(log: Log | None = None) -> Summary:
-    """Build the whole demo in one transaction (nothing is left half-built on an error)."""
-    with transaction.atomic():
-        return Builder(log=log or (lambda _msg: None)).build()
+    """Build the whole demo in one transaction (nothing is left half-built on an error; the
+    evidence files already stored are removed too)."""
+    builder = Builder(log=log or (lambda _msg: None))
+    try:
+        with transaction.atomic():
+            summary = builder.build()
+    except BaseException:
+        builder.papers.discard()
+        raise
+    finally:
+        builder.papers.renderer.close()
+    summary.files = builder.papers.files
+    summary.signed = builder.papers.signed
+    summary.documents = builder.papers.rendered
+    summary.seconds = dict(builder.papers.seconds)
+    return summary
 
 
 def personas() -> list[tuple[str, str, str]]:

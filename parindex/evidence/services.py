@@ -10,9 +10,11 @@ Decisions where the brief was silent:
   link to the first copy (``duplicate_of``) so the screen can say where else it is. Each upload
   is its own stored copy, so removing one never touches the other.
 - Changes are allowed while the assessment's status is in ``workflow.UNIT_EDITABLE`` and the
-  unit's window is open (``assessments.services._require_unit_window``: period not closed,
-  Tự đánh giá started, deadline — with the unit's extension — not passed), by the unit's
-  officer or leader (``evidence.access.WRITE_KINDS``; ``actor=None`` is the system).
+  unit's window is open (``assessments.services.require_unit_window``: period not closed,
+  Tự đánh giá started, deadline — with the unit's extension — not passed), by whoever may
+  declare the entry's values (``evidence.access.can_write`` = ``assessments.access.
+  can_declare``: the unit's officer or leader, the entry's contributor officer, the organizer
+  of a province self-assessment; ``actor=None`` is the system).
 - The stored file is written before the row; if the row cannot be written the stored file is
   deleted at once. On removal the stored file is deleted only after the commit.
 """
@@ -35,7 +37,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Entry
-from parindex.assessments.services import _require_unit_window
+from parindex.assessments.services import require_unit_window
 from parindex.assessments.workflow import UNIT_EDITABLE
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
@@ -84,12 +86,11 @@ def check_editable(assessment: Assessment, *, now: Any = None) -> None:
             f"Bản tự đánh giá đang ở trạng thái “{assessment.get_status_display()}”: "
             "không thể thay đổi tài liệu kiểm chứng."
         )
-    # TODO(lead): make this public in assessments.services (shared with entry_record).
-    _require_unit_window(assessment, now)
+    require_unit_window(assessment, now)
 
 
-def _require_writer(actor: Any, assessment: Assessment) -> None:
-    if actor is not None and not can_write(actor, assessment, fresh=True):
+def _require_writer(actor: Any, assessment: Assessment, entry: Entry) -> None:
+    if actor is not None and not can_write(actor, assessment, entry, fresh=True):
         raise DomainError(WRITE_DENIED)
 
 
@@ -113,7 +114,7 @@ def _delete_stored(name: str) -> None:
 def evidence_upload(*, actor: Any, entry: Entry, upload: UploadedFile) -> EvidenceFile:
     """Attach one PDF to the entry. Raises DomainError (Vietnamese) when it is refused."""
     assessment = entry.assessment
-    _require_writer(actor, assessment)
+    _require_writer(actor, assessment, entry)
     check_editable(assessment)
     name = clean_filename(upload.name)
     limit = max_upload_bytes()
@@ -186,9 +187,9 @@ def evidence_upload(*, actor: Any, entry: Entry, upload: UploadedFile) -> Eviden
 @transaction.atomic
 def evidence_remove(*, actor: Any, evidence: EvidenceFile, reason: str = "") -> None:
     """Remove the file: the row now, the stored bytes after the commit; the audit keeps the rest."""
-    _require_writer(actor, evidence.assessment)
-    check_editable(evidence.assessment)
     entry = evidence.entry
+    _require_writer(actor, evidence.assessment, entry)
+    check_editable(evidence.assessment)
     old = {**evidence.summary(), "id": evidence.pk}
     stored = evidence.storage_name
     evidence.delete()

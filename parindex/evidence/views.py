@@ -46,7 +46,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _list_context(request: HttpRequest, entry: Entry, **extra: Any) -> dict[str, Any]:
     locked_reason = ""
-    writable = can_write(request.user, entry.assessment)
+    writable = can_write(request.user, entry.assessment, entry)
     if writable:
         try:
             check_editable(entry.assessment)

@@ -2,13 +2,20 @@
 
 - the organizer admins of the period's organizer (role ``organizer_admin`` in that unit) read
   and change it; a system admin sees and changes every period;
+- the organizer admins of an organizer whose area contains the period's organizer read it
+  (403 on write): the Sở Nội vụ follows the commune periods of the districts' Phòng Nội vụ,
+  whose results are reported to it (Bắc Giang process: "tổng hợp, báo cáo kết quả … gửi Sở
+  Nội vụ"); a district's admin does not see the province's periods;
 - everyone else gets 404 (units see their own assessment, not the period's page).
+
+``get_period_for_user`` sets ``period.can_change`` (False for those who only read).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from parindex.accounts.access import Roles, roles_for
@@ -49,14 +56,35 @@ def is_organizer_admin_of(user: Any, organizer: Unit | int, *, fresh: bool = Fal
     return any(u.pk == organizer_id for u in roles.organizer_units)
 
 
+def supervises(user: Any, organizer: Unit) -> bool:
+    """Does ``user`` administer another organizer whose area contains ``organizer`` (the Sở
+    Nội vụ over a district's Phòng Nội vụ)? ``organizer`` needs its ``path``."""
+    for own in user_roles(user).organizer_units:
+        root = own.admin_root
+        if own.pk != organizer.pk and root is not None and organizer.path.startswith(root.path):
+            return True
+    return False
+
+
 def get_period_for_user(user: Any, pk: int, *, write: bool = False) -> Period:
-    """The period with its organizer; 404 unless the user administers its organizer."""
+    """The period with its organizer; 404 unless the user administers its organizer or — read
+    only, 403 on write — an organizer above it."""
     period = (
         Period.objects.select_related("organizer", "organizer__admin_root")
         .prefetch_related("phases")
         .filter(pk=pk)
         .first()
     )
-    if period is None or not is_organizer_admin_of(user, period.organizer_id):
+    if period is None:
         raise Http404("Không tìm thấy đợt đánh giá.")
-    return period
+    if is_organizer_admin_of(user, period.organizer_id):
+        period.can_change = True  # type: ignore[attr-defined]
+        return period
+    if supervises(user, period.organizer):
+        if write:
+            raise PermissionDenied(
+                f"Đợt đánh giá này do {period.organizer.name} tổ chức: bạn chỉ có quyền xem."
+            )
+        period.can_change = False  # type: ignore[attr-defined]
+        return period
+    raise Http404("Không tìm thấy đợt đánh giá.")

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from parindex.accounts.models import Unit
 from parindex.assessments.models import Assessment, Entry, Status
-from parindex.assessments.workflow import SUBMITTED_OR_LATER
+from parindex.assessments.workflow import APPRAISAL_STARTED, SUBMITTED_OR_LATER
 from parindex.frameworks.models import Framework, FrameworkNode
 from parindex.periods.access import user_roles
 from parindex.periods.calendar import current_phase, self_assessment_deadline, timeline
@@ -30,12 +30,21 @@ __all__ = [
 ]
 
 
-def period_list_for_user(user: Any) -> list[Period]:
-    """The periods of the organizers the user administers, newest first (4 queries + roles)."""
+def period_list_for_user(user: Any, *, supervised: bool = False) -> list[Period]:
+    """The periods of the organizers the user administers, newest first (4 queries + roles).
+
+    With ``supervised`` also the periods of the organizers inside the user's area (the
+    districts' commune periods for the Sở Nội vụ), which the user may only read: each period
+    gets ``supervised`` (True for those).
+    """
     roles = user_roles(user)
+    own = {u.pk for u in roles.organizer_units}
     qs: QuerySet[Period] = Period.objects.all()
     if not roles.is_system_admin:
-        qs = qs.filter(organizer__in=[u.pk for u in roles.organizer_units])
+        wanted = Q(organizer__in=own)
+        if supervised:
+            wanted |= roles.admin_scope_q("organizer__")
+        qs = qs.filter(wanted)
     periods = list(
         qs.select_related("organizer")
         .prefetch_related(
@@ -54,6 +63,8 @@ def period_list_for_user(user: Any) -> list[Period]:
     )
     for period in periods:
         period.phase = current_phase(period)  # type: ignore[attr-defined]
+        supervised_here = not roles.is_system_admin and period.organizer_id not in own
+        period.supervised = supervised_here  # type: ignore[attr-defined]
     return periods
 
 
@@ -68,10 +79,51 @@ class BlockRow:
         return sum(1 for a in self.assessments if a.status in SUBMITTED_OR_LATER)
 
 
+# Statuses whose index (Chỉ số) is final and shown on the period's page.
+INDEX_SHOWN = frozenset({Status.FINALIZED})
+# How many levels above a leaf the "bonus subtree" test looks (frameworks have 2–4 levels).
+BONUS_LEVELS = 8
+HUNDRED = Decimal(100)
+
+
+def not_bonus(prefix: str = "node") -> Q:
+    """A filter on ``prefix`` (a FrameworkNode) for nodes outside every bonus subtree: neither
+    the node nor one of its ancestors (up to BONUS_LEVELS above) is a bonus node."""
+    q = Q()
+    path = prefix
+    for _ in range(BONUS_LEVELS):
+        q &= ~Q(**{f"{path}__bonus": True})
+        path += "__parent"
+    return q
+
+
+def applicable_max_subquery() -> Subquery:
+    """Per assessment (``OuterRef("pk")``): the sum of the max of its applicable (not "Không áp
+    dụng"), non-bonus leaves — the denominator of the index, as the engine's ``compute``."""
+    return Subquery(
+        Entry.objects.filter(assessment=OuterRef("pk"), not_applicable=False)
+        .filter(not_bonus())
+        .order_by()
+        .values("assessment")
+        .annotate(total=Sum("node__max"))
+        .values("total")[:1]
+    )
+
+
+def assessment_index(assessment: Assessment) -> Decimal | None:
+    """final_points ÷ applicable max × 100 (exact; round only to display), or None."""
+    top = getattr(assessment, "applicable_max", None)
+    if assessment.final_points is None or not top:
+        return None
+    return HUNDRED * assessment.final_points / top
+
+
 def period_detail(period: Period, today: dt.date | None = None) -> dict[str, Any]:
     """Calendar, blocks with their units, and the units that could still be added (4 queries).
 
-    ``period`` comes from the access helper (organizer, admin_root and phases loaded).
+    ``period`` comes from the access helper (organizer, admin_root and phases loaded). Each
+    assessment gets ``appraised`` (the appraisal has started: its total after appraisal is
+    shown) and ``index`` (Chỉ số, for the finalized ones; else None).
     """
     period_blocks = list(period.blocks.select_related("block", "framework"))
     rows = {pb.block_id: BlockRow(pb) for pb in period_blocks}
@@ -88,11 +140,14 @@ def period_detail(period: Period, today: dt.date | None = None) -> dict[str, Any
     assessments = (
         Assessment.objects.filter(period=period)
         .select_related("unit")
-        .annotate(has_data=Exists(has_data))
+        .annotate(has_data=Exists(has_data), applicable_max=applicable_max_subquery())
         .order_by("unit__position", "unit__name")
     )
     taken: set[int] = set()
     for a in assessments:
+        a.appraised = a.status in APPRAISAL_STARTED  # type: ignore[attr-defined]
+        index = assessment_index(a) if a.status in INDEX_SHOWN else None
+        a.index = index  # type: ignore[attr-defined]
         taken.add(a.unit_id)
         row = rows.get(a.unit.block_id) if a.unit.block_id else None
         if row is None:  # the unit changed block since it was added: show it under its framework

@@ -34,8 +34,15 @@ from parindex.periods.models import Period
 def period_list(request: HttpRequest) -> HttpResponse:
     request_roles(request)
     require_organizer_admin(request.user)
-    periods = selectors.period_list_for_user(request.user)
-    return render(request, "periods/list.html", {"periods": periods})
+    periods = selectors.period_list_for_user(request.user, supervised=True)
+    return render(
+        request,
+        "periods/list.html",
+        {
+            "periods": [p for p in periods if not p.supervised],  # type: ignore[attr-defined]
+            "supervised": [p for p in periods if p.supervised],  # type: ignore[attr-defined]
+        },
+    )
 
 
 def period_create(request: HttpRequest) -> HttpResponse:

@@ -79,3 +79,20 @@ def test_the_organizer_and_the_province_officer_complete_every_leaf(login, provi
 def test_other_units_officers_still_get_404(login, province, province_self):
     client = login(province.commune_officer)
     assert client.get(reverse("assessments:table", args=[province_self.pk])).status_code == 404
+
+
+def test_a_contributor_gets_the_evidence_drop_zone_on_its_leaf(login, province, province_self):
+    client = login(province.outsider)
+    html = client.get(reverse("assessments:table", args=[province_self.pk])).content.decode()
+    mine = _entry(province_self, "1.2")
+    assert reverse("evidence:upload", args=[mine.pk]) in html
+
+
+def test_the_organizer_gets_the_drop_zone_on_every_leaf(login, province, province_self):
+    html = (
+        login(province.admin)
+        .get(reverse("assessments:table", args=[province_self.pk]))
+        .content.decode()
+    )
+    for code in ("1.2", "1.4"):
+        assert reverse("evidence:upload", args=[_entry(province_self, code).pk]) in html

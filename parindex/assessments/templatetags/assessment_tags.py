@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from parindex.assessments import workflow
 from parindex.assessments.models import Status
 from parindex.common.numbers import vn_points
 from parindex.periods.models import Phase
@@ -195,3 +196,33 @@ def audit_changes(event: Any) -> list[dict[str, str]]:
             }
         )
     return out
+
+
+@register.filter
+def appraisal_started(assessment: Any) -> bool:
+    """Has the appraisal of this assessment started (its total after appraisal is meaningful)?"""
+    return assessment.status in workflow.APPRAISAL_STARTED
+
+
+@register.filter
+def deadline_extendable(assessment: Any) -> bool:
+    """May the organizer still extend this unit's deadline? Only while the unit has not sent
+    its self-assessment (``workflow.DEADLINE_EXTENDABLE``) and the period is not closed — the
+    same rule ``services.assessment_extend_deadline`` enforces."""
+    return assessment.status in workflow.DEADLINE_EXTENDABLE and not assessment.period.closed
+
+
+@register.filter
+def open_transitions(transitions: list[Any], assessment: Any) -> list[Any]:
+    """The transitions that can be taken now: none once the period is closed; the unit's own
+    steps (officer, leader) only while its self-assessment window is open."""
+    from parindex.assessments.services import require_unit_window
+    from parindex.common.errors import DomainError
+
+    if assessment.period.closed:
+        return []
+    try:
+        require_unit_window(assessment)
+    except DomainError:
+        return [t for t in transitions if t.actor not in workflow.UNIT_ACTORS]
+    return list(transitions)

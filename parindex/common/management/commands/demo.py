@@ -5,12 +5,16 @@
     parindex demo --reset       delete the embedded database under the data dir, then rebuild
 
 Serving starts gunicorn (the web app) and the ``db_worker`` of django-tasks-db (background
-tasks) as child processes, and stops both on Ctrl-C.
+tasks) as child processes, and stops both on Ctrl-C. It runs ``send_reminders`` (deadline
+reminders) once at start and then every 24 hours, as the systemd timer or cron does in
+production. The demo's accounts have addresses under bacgiang.gov.vn, so its processes always
+use the console e-mail backend: mails are printed, never sent.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,6 +31,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from parindex.demo import data
 from parindex.demo.build import build_demo, demo_exists, personas
+
+REMINDERS_EVERY = 24 * 3600  # seconds
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -58,7 +65,9 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Đã tạo {summary.units} đơn vị, {summary.users} tài khoản, "
                     f"{len(summary.frameworks)} bộ tiêu chí, {len(summary.periods)} đợt đánh giá, "
-                    f"{summary.entries} tiêu chí đã kê khai trong {time.monotonic() - started:.1f} giây."
+                    f"{summary.entries} tiêu chí đã kê khai, {summary.files} tệp tài liệu kiểm chứng "
+                    f"({summary.documents} văn bản, {summary.signed} tệp có chữ ký số) "
+                    f"trong {time.monotonic() - started:.1f} giây."
                 )
             )
         if options["no_serve"]:
@@ -82,6 +91,12 @@ class Command(BaseCommand):
             if target.exists():
                 target.unlink()
         self.stdout.write(f"Đã xóa {path}.")
+        # The evidence files of the deleted database (only the embedded storage in the data dir).
+        media = Path(settings.MEDIA_ROOT).resolve()
+        evidence = media / "evidence"
+        if media.is_relative_to(Path(settings.DATA_DIR).resolve()) and evidence.is_dir():
+            shutil.rmtree(evidence)
+            self.stdout.write(f"Đã xóa các tệp tài liệu kiểm chứng trong {evidence}.")
 
     def migrate(self) -> None:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -108,6 +123,17 @@ class Command(BaseCommand):
         )
         out.write("")
 
+    def send_reminders(self) -> None:
+        """Queue today's deadline reminders (the worker sends them; idempotent per day). A
+        failure is reported and retried on the next day's run; it never stops the server."""
+        self.stdout.write("Nhắc hạn tự đánh giá (mỗi ngày một lần):")
+        try:
+            call_command("send_reminders", stdout=self.stdout, stderr=self.stderr)
+        except Exception as exc:  # noqa: BLE001 - keep serving whatever happens
+            self.stderr.write(f"  Không xếp hàng được thư nhắc: {exc}")
+        finally:
+            connections.close_all()
+
     def serve(self, addr: str, workers: int) -> None:
         host, _, port = addr.rpartition(":")
         host = host or "127.0.0.1"
@@ -123,7 +149,9 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "parindex.settings"),
+            "EMAIL_BACKEND": CONSOLE_MAIL,
         }
+        env.setdefault("SITE_URL", f"http://{host}:{port}")  # links in the printed mails
         web = [
             sys.executable, "-m", "gunicorn", "parindex.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
@@ -154,7 +182,11 @@ class Command(BaseCommand):
         try:
             time.sleep(1.5)
             self.print_accounts(url)
+            next_reminders = time.monotonic()
             while failed is None:
+                if time.monotonic() >= next_reminders:
+                    self.send_reminders()
+                    next_reminders = time.monotonic() + REMINDERS_EVERY
                 for name, proc in children:
                     if proc.poll() is not None:
                         failed = f"{name} đã dừng (mã {proc.returncode})"
