@@ -53,7 +53,7 @@ class Assessment(BaseModel):
     class Meta:
         verbose_name = "bản đánh giá"
         verbose_name_plural = "bản đánh giá"
-        ordering = ["period", "unit__position", "unit__name"]
+        ordering = ["period_id", "unit__position", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="assessment_unique_unit")
         ]
@@ -94,7 +94,7 @@ class Entry(models.Model):
     class Meta:
         verbose_name = "tiêu chí thành phần đã kê khai"
         verbose_name_plural = "tiêu chí thành phần đã kê khai"
-        ordering = ["assessment", "node__position"]
+        ordering = ["assessment_id", "node__position"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "node"], name="entry_unique_node")
         ]

@@ -67,7 +67,7 @@ class EvidenceFile(models.Model):
     class Meta:
         verbose_name = "tài liệu kiểm chứng"
         verbose_name_plural = "tài liệu kiểm chứng"
-        ordering = ["entry", "uploaded_at", "id"]
+        ordering = ["entry_id", "uploaded_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "sha256"],

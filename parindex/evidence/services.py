@@ -127,7 +127,7 @@ def evidence_upload(*, actor: Any, entry: Entry, upload: UploadedFile) -> Eviden
         raise DomainError(f"Tệp '{name}' rỗng (0 byte): hãy chọn lại tệp PDF.")
 
     digest = _sha256(upload)
-    same = EvidenceFile.objects.filter(entry=entry, sha256=digest).first()
+    same = EvidenceFile.objects.filter(entry=entry, sha256=digest).order_by("id").first()
     if same is not None:
         raise DomainError(
             f"Tệp '{name}' đã được đính kèm ở tiêu chí này lúc {_fmt_time(same.uploaded_at)}"

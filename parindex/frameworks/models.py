@@ -129,7 +129,7 @@ class FrameworkNode(models.Model):
     class Meta:
         verbose_name = "tiêu chí"
         verbose_name_plural = "tiêu chí"
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="node_unique_code")
         ]
