@@ -25,6 +25,13 @@ def points(value: Decimal | None) -> str:
     return vn_points(round2(value)).replace("-", "−")
 
 
+def score(value: Decimal | None) -> str:
+    """Points earned, always with 2 decimals so a column reads evenly: 9,00 / 8,92 / 0,00."""
+    if value is None:
+        return ""
+    return vn_number(value, 2).replace("-", "−")
+
+
 def pct(value: Decimal | None) -> str:
     return "" if value is None else vn_number(value, 2)
 
@@ -34,7 +41,7 @@ def summary_cells(row: SummaryRow) -> list[str]:
         row.stt,
         row.title,
         points(row.max),
-        row.points_text or points(row.points),
+        row.points_text or score(row.points),
         pct(row.percent),
     ]
 
@@ -44,7 +51,7 @@ def detail_points(row: DetailRow) -> str:
         return "—"
     if row.is_leaf and row.points is None:
         return ""
-    return points(row.points)
+    return score(row.points)
 
 
 def evidence_lines(row: DetailRow) -> list[tuple[str, str]]:

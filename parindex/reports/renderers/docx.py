@@ -379,7 +379,7 @@ def render_docx(data: ReportData) -> bytes:
 
     _para(doc, "I. BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", bold=True, keep_next=True)
     total = (
-        f"Tổng điểm tự đánh giá: {common.points(data.self_points)}/"
+        f"Tổng điểm tự đánh giá: {common.score(data.self_points)}/"
         f"{common.points(data.self_max)} điểm ({common.pct(data.self_percent)}%) "
         "đối với các tiêu chí, tiêu chí thành phần đơn vị tự đánh giá, chấm điểm."
     )

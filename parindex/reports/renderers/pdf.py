@@ -66,7 +66,7 @@ def report_html(data: ReportData) -> str:
             "summary_headers": common.SUMMARY_HEADERS,
             "detail_headers": common.DETAIL_HEADERS,
             "total": {
-                "points": common.points(data.self_points),
+                "points": common.score(data.self_points),
                 "max": common.points(data.self_max),
                 "percent": common.pct(data.self_percent),
             },
