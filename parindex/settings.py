@@ -107,6 +107,18 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Prepared statements (psycopg 3), off by default as in Django: DB_SERVER_SIDE_BINDING
+        # binds parameters on the server and prepares each query after DB_PREPARE_THRESHOLD
+        # executions on a connection (PostgreSQL then stops re-planning the same joins:
+        # −3 ms of PostgreSQL CPU per autosave). Not the default because after 5 executions
+        # PostgreSQL may switch a prepared query to a generic plan: in the full test suite one
+        # such query took 6 s per execution (bench/RESULTS.md, "## Web"); and a pooler in
+        # transaction mode (PgBouncer < 1.21) breaks them. A query string in DATABASE_URL wins.
+        _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+        if env_bool("DB_SERVER_SIDE_BINDING", False):
+            _db_options.setdefault("server_side_binding", True)
+            _db_options.setdefault("prepare_threshold", env_int("DB_PREPARE_THRESHOLD", 5))
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -228,6 +240,7 @@ EMAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # filebased backend only
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

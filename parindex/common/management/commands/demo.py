@@ -8,7 +8,7 @@ Serving starts gunicorn (the web app) and the ``db_worker`` of django-tasks-db (
 tasks) as child processes, and stops both on Ctrl-C. It runs ``send_reminders`` (deadline
 reminders) once at start and then every 24 hours, as the systemd timer or cron does in
 production. The demo's accounts have addresses under bacgiang.gov.vn, so its processes always
-use the console e-mail backend: mails are printed, never sent.
+use the file e-mail backend: mails are written under <data dir>/mail, never sent.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from parindex.demo import data
 from parindex.demo.build import build_demo, demo_exists, personas
 
 REMINDERS_EVERY = 24 * 3600  # seconds
-CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -121,6 +121,10 @@ class Command(BaseCommand):
             "  Mỗi đơn vị còn có chuyên viên cv.<mã> và lãnh đạo ld.<mã> "
             "(ví dụ cv.syt, ld.tpbg, cv.nhambien), cùng mật khẩu."
         )
+        if url:
+            out.write(
+                f"Thư điện tử (nhắc hạn, thông báo) không gửi ra ngoài: được ghi vào {self.mail_dir()}"
+            )
         out.write("")
 
     def send_reminders(self) -> None:
@@ -133,6 +137,9 @@ class Command(BaseCommand):
             self.stderr.write(f"  Không xếp hàng được thư nhắc: {exc}")
         finally:
             connections.close_all()
+
+    def mail_dir(self) -> Path:
+        return Path(settings.EMAIL_FILE_PATH)
 
     def serve(self, addr: str, workers: int) -> None:
         host, _, port = addr.rpartition(":")
@@ -149,7 +156,8 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "parindex.settings"),
-            "EMAIL_BACKEND": CONSOLE_MAIL,
+            "EMAIL_BACKEND": FILE_MAIL,
+            "EMAIL_FILE_PATH": str(self.mail_dir()),
         }
         env.setdefault("SITE_URL", f"http://{host}:{port}")  # links in the printed mails
         web = [
