@@ -10,19 +10,26 @@ What it does, everything on 127.0.0.1 and stopped at the end (``finally``):
 2. ``migrate``, then one province with 20 districts (block huyện), one officer each, a
    framework of 90 leaves (the demo huyện framework, 71 leaves, plus 19 generated ones),
    a period whose self-assessment phase is open today, and a session per officer;
-3. ``collectstatic`` into the run's STATIC_ROOT, then gunicorn (gthread, ``--workers 2
-   --threads 4`` by default) with bench/web_settings.py: production's settings (DEBUG off, so
-   the cached template loader; hashed static files; the same middleware) and the bench's own
-   URLconf, which adds ``/bench/ok/``, a bare view;
-4. three phases of 20 concurrent clients (threads, stdlib http.client, keep-alive), each
-   client one officer: the bare view (20 × 30), the table page (20 × 5), the autosave of
-   values on its own assessment (20 × 30, alternating yes/no on the boolean leaves, with
-   the version the server returned: no conflict expected). Warm-up requests first.
+3. ``collectstatic`` into the run's STATIC_ROOT, then gunicorn with production's
+   deploy/gunicorn.conf.py (4 sync workers; ``--workers``, ``--threads``, ``--worker-class``
+   override it to compare, e.g. ``--workers 2 --threads 4`` for gthread 2 × 4) and bench/web_settings.py: production's settings
+   (DEBUG off, so the cached template loader; hashed static files; the same middleware; the
+   same database options, prepared statements included) and the bench's own URLconf, which
+   adds ``/bench/ok/``, a bare view;
+4. saturation (the headline figure): three phases of 20 concurrent clients (threads, stdlib
+   http.client, keep-alive) with NO think time, each client one officer: the bare view
+   (20 × 30), the table page (20 × 5), the autosave of values on its own assessment (20 × 30,
+   alternating yes/no on the boolean leaves, with the version the server returned: no
+   conflict expected). Warm-up requests first;
+5. paced (``--paced N``, 40 by default, 0 to skip): the same 20 officers working like typists —
+   each pauses 1.0 s ± 0.3 s between two actions (the workspace autosaves 800 ms after the
+   last keystroke), reloads the table every 10th action and requests the bare view once every
+   10 actions too, so the three are measured under the same load.
 Prints p50/p95 latency, throughput, errors, the ratios to the bare view, and the CPU each
 request cost gunicorn, PostgreSQL and the clients (read from /proc around each phase): on a
 shared 2-core machine latency moves with whatever else runs, CPU per request does not.
-``--db-options`` adds a query string to DATABASE_URL (e.g. psycopg prepared statements:
-``server_side_binding=true&prepare_threshold=5``) to try a database setting.
+``--db-options`` adds a query string to DATABASE_URL (e.g. ``server_side_binding=false`` to
+measure without prepared statements) to try a database setting.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -385,6 +393,67 @@ def run_phase(
     }
 
 
+PACE_S = (0.7, 1.3)  # an officer's pause between two actions (autosave 800 ms after typing)
+
+
+def run_paced(clients: list[Client], actions: int, deadline_s: float) -> dict[str, dict]:
+    """Every client works like a typist: an action, a pause of ``PACE_S``, the next; every
+    10th action reloads the table, one in 10 requests the bare view, the rest autosave."""
+    latencies: dict[str, list[float]] = {"ok": [], "table": [], "autosave": []}
+    errors = dict.fromkeys(latencies, 0)
+    lock = threading.Lock()
+    stop_at = time.monotonic() + deadline_s
+    t0 = time.perf_counter()
+
+    def work(n: int, client: Client) -> None:
+        rng = random.Random(n)
+        mine: dict[str, list[float]] = {k: [] for k in latencies}
+        bad = dict.fromkeys(latencies, 0)
+        saves = 1000 * (n + 1)  # autosave counter: other values than the saturation phase's
+        time.sleep(rng.uniform(0, PACE_S[1]))  # the officers do not start in step
+        for i in range(actions):
+            if time.monotonic() > stop_at:
+                break
+            kind = "table" if i % 10 == 0 else "ok" if i % 10 == 5 else "autosave"
+            t = time.perf_counter()
+            try:
+                if kind == "autosave":
+                    saves += 1
+                    good = client.autosave(saves)
+                else:
+                    good = getattr(client, kind)(i)
+            except Exception:  # noqa: BLE001 - counted as an error, the run goes on
+                good = False
+            mine[kind].append(time.perf_counter() - t)
+            bad[kind] += 0 if good else 1
+            time.sleep(rng.uniform(*PACE_S))
+        with lock:
+            for k in latencies:
+                latencies[k].extend(mine[k])
+                errors[k] += bad[k]
+
+    threads = [threading.Thread(target=work, args=(n, c)) for n, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    return {k: _stats(k, v, errors[k], elapsed) for k, v in latencies.items()}
+
+
+def _stats(kind: str, latencies: list[float], errors: int, elapsed: float) -> dict:
+    latencies = sorted(latencies)
+    return {
+        "kind": kind,
+        "requests": len(latencies),
+        "errors": errors,
+        "elapsed": elapsed,
+        "p50": 1000 * statistics.median(latencies) if latencies else float("nan"),
+        "p95": 1000 * latencies[max(0, int(0.95 * len(latencies)) - 1)] if latencies else 0.0,
+        "rps": len(latencies) / elapsed if elapsed else 0.0,
+    }
+
+
 def _children(ppid: int) -> list[int]:
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -450,8 +519,12 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="default: deploy/gunicorn.conf.py's")
+    parser.add_argument("--threads", type=int, help="default: deploy/gunicorn.conf.py's")
+    parser.add_argument("--worker-class", help="default: deploy/gunicorn.conf.py's")
+    parser.add_argument(
+        "--paced", type=int, default=40, help="actions per officer in the paced run (0: none)"
+    )
     parser.add_argument("--ok", type=int, default=30, help="bare-view requests per client")
     parser.add_argument("--tables", type=int, default=5, help="table loads per client")
     parser.add_argument("--autosaves", type=int, default=30, help="autosaves per client")
@@ -459,8 +532,8 @@ def main() -> int:
     parser.add_argument(
         "--db-options",
         default="",
-        help="query string added to DATABASE_URL, e.g. 'server_side_binding=true&prepare_threshold=5'"
-        " (psycopg prepared statements); the default is the product's default",
+        help="query string added to DATABASE_URL, e.g. 'server_side_binding=false' (no prepared"
+        " statements); the default is the product's default",
     )
     args = parser.parse_args()
     if args.setup:
@@ -514,13 +587,20 @@ def main() -> int:
             flush=True,
         )
         port = free_port(18700)
-        gunicorn = subprocess.Popen(
-            [PY, "-m", "gunicorn", "parindex.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", str(args.threads),
-             "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning",
-             "--timeout", "60"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )  # fmt: skip
+        # Production's configuration file; the access log is written (its CPU counts) to
+        # /dev/null instead of the journal.
+        command = [PY, "-m", "gunicorn", "parindex.wsgi", "--config",
+                   str(ROOT / "deploy/gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+                   "--access-logfile", "/dev/null", "--log-level", "warning"]  # fmt: skip
+        for flag, value in (
+            ("--workers", args.workers),
+            ("--threads", args.threads),
+            ("--worker-class", args.worker_class),
+        ):
+            if value is not None:
+                command += [flag, str(value)]
+        gunicorn = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        args.gunicorn = gunicorn_facts(env, command)
         wait_ready(port, gunicorn)
         clients = [Client(port, info, timeout=30) for info in data["clients"]]
         # Warm-up (not measured): every worker imports, connects and renders once or twice.
@@ -537,8 +617,10 @@ def main() -> int:
             "table": run_phase(clients, "table", args.tables, args.phase_timeout, meter),
             "autosave": run_phase(clients, "autosave", args.autosaves, args.phase_timeout, meter),
         }
-        report(results, args)
+        paced = run_paced(clients, args.paced, 3 * args.phase_timeout) if args.paced else None
+        report(results, args, paced)
         failed = any(r["errors"] for r in results.values())
+        failed = failed or bool(paced and any(r["errors"] for r in paced.values()))
         return 1 if failed else 0
     finally:
         for c in clients:
@@ -554,7 +636,28 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(results: dict, args: argparse.Namespace) -> None:
+def gunicorn_facts(env: dict, command: list[str]) -> str:
+    """What gunicorn runs with: its configuration file and the bench's overrides."""
+    code = (
+        "import sys; from gunicorn.app.wsgiapp import WSGIApplication as A; "
+        "sys.argv = ['gunicorn', *sys.argv[1:]]; c = A('%(prog)s [OPTIONS] [APP_MODULE]').cfg; "
+        "print(c.worker_class_str, c.workers, c.threads)"
+    )
+    out = subprocess.run([PY, "-c", code, *command[3:]], cwd=ROOT, env=env,
+                         capture_output=True, text=True).stdout.split()  # fmt: skip
+    if len(out) != 3:
+        return "gunicorn (?)"
+    kind, workers, threads = out
+    if kind == "sync" and int(threads) > 1:
+        kind = "gthread"  # gunicorn's own rule
+    return f"gunicorn {kind} {workers} workers × {threads if kind != 'sync' else 1} threads"
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.1f}" if base and base == base else "–"
+
+
+def report(results: dict, args: argparse.Namespace, paced: dict | None = None) -> None:
     base = results["ok"]
     labels = {
         "ok": "bare view (/bench/ok/)",
@@ -563,10 +666,11 @@ def report(results: dict, args: argparse.Namespace) -> None:
     }
     print()
     print(
-        f"gunicorn gthread {args.workers} workers × {args.threads} threads, "
-        f"{N_UNITS} concurrent clients, PostgreSQL {pg_bin().parts[-2]}, "
+        f"{args.gunicorn}, {N_UNITS} concurrent clients, PostgreSQL {pg_bin().parts[-2]}, "
         f"{os.cpu_count()} CPU, Python {sys.version.split()[0]}"
     )
+    print()
+    print("Saturation (no think time):")
     print()
     print("| endpoint | requests | errors | p50 ms | p95 ms | req/s | p50 ratio | p95 ratio |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -574,8 +678,8 @@ def report(results: dict, args: argparse.Namespace) -> None:
         r = results[kind]
         print(
             f"| {labels[kind]} | {r['requests']} | {r['errors']} | {r['p50']:.1f} | "
-            f"{r['p95']:.1f} | {r['rps']:.1f} | {r['p50'] / base['p50']:.1f} | "
-            f"{r['p95'] / base['p95']:.1f} |"
+            f"{r['p95']:.1f} | {r['rps']:.1f} | {_ratio(r['p50'], base['p50'])} | "
+            f"{_ratio(r['p95'], base['p95'])} |"
         )
     print()
     print("CPU per request, ms (gunicorn = master + workers; PostgreSQL = all its processes;")
@@ -601,6 +705,30 @@ def report(results: dict, args: argparse.Namespace) -> None:
         p95 = results[kind]["p95"]
         verdict = "đạt" if p95 < goal else "CHƯA ĐẠT"
         print(f"Mục tiêu {labels[kind]} p95 < {goal:.0f} ms: {p95:.1f} ms — {verdict}")
+    if not paced:
+        return
+    base = paced["ok"]
+    print()
+    print(
+        f"Paced ({N_UNITS} officers, {PACE_S[0]}–{PACE_S[1]} s between two actions, "
+        f"{args.paced} actions each: table every 10th, bare view 1 in 10, the rest autosaves;"
+        f" {base['elapsed']:.0f} s):"
+    )
+    print()
+    print("| endpoint | requests | errors | p50 ms | p95 ms | req/s | p50 ratio | p95 ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for kind in ("ok", "table", "autosave"):
+        r = paced[kind]
+        print(
+            f"| {labels[kind]} | {r['requests']} | {r['errors']} | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['rps']:.1f} | {_ratio(r['p50'], base['p50'])} | "
+            f"{_ratio(r['p95'], base['p95'])} |"
+        )
+    print()
+    for kind, goal in GOALS_MS.items():
+        p95 = paced[kind]["p95"]
+        verdict = "đạt" if p95 < goal else "CHƯA ĐẠT"
+        print(f"(paced) Mục tiêu {labels[kind]} p95 < {goal:.0f} ms: {p95:.1f} ms — {verdict}")
 
 
 if __name__ == "__main__":

@@ -108,15 +108,14 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Prepared statements (psycopg 3), off by default as in Django: DB_SERVER_SIDE_BINDING
-        # binds parameters on the server and prepares each query after DB_PREPARE_THRESHOLD
-        # executions on a connection (PostgreSQL then stops re-planning the same joins:
-        # −3 ms of PostgreSQL CPU per autosave). Not the default because after 5 executions
-        # PostgreSQL may switch a prepared query to a generic plan: in the full test suite one
-        # such query took 6 s per execution (bench/RESULTS.md, "## Web"); and a pooler in
-        # transaction mode (PgBouncer < 1.21) breaks them. A query string in DATABASE_URL wins.
+        # Prepared statements (psycopg 3): parameters bound on the server, each query prepared
+        # after DB_PREPARE_THRESHOLD executions on a connection, so PostgreSQL stops planning
+        # the same joins on every request (−2.6 ms of its CPU per autosave, bench/RESULTS.md
+        # "## Web"). Django's default is off because a pooler in transaction mode (PgBouncer
+        # < 1.21) breaks them: DB_SERVER_SIDE_BINDING=false there. A query string in
+        # DATABASE_URL wins.
         _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-        if env_bool("DB_SERVER_SIDE_BINDING", False):
+        if env_bool("DB_SERVER_SIDE_BINDING", True):
             _db_options.setdefault("server_side_binding", True)
             _db_options.setdefault("prepare_threshold", env_int("DB_PREPARE_THRESHOLD", 5))
 else:

@@ -71,23 +71,42 @@ def actor_kinds(user: Any, assessment: Assessment, *, fresh: bool = False) -> se
     return kinds
 
 
+# What the access helpers load with an assessment (the pages, the services' window and
+# locking rules and ``actor_kinds`` use them), plus its calendar (``period__phases``).
+ASSESSMENT_RELATED = (
+    "period",
+    "period__organizer",
+    "period__organizer__admin_root",
+    "unit",
+    "unit__block",
+    "framework",
+    "framework__block",
+)
+ASSESSMENT_WRITE_RELATED = tuple(r for r in ASSESSMENT_RELATED if not r.endswith("block"))
+
+
+def _first(rows: Any) -> Any:
+    """The first row of a lookup by primary key, or None. Without ``ORDER BY``: the models'
+    default orderings (Entry by node position, Assessment by period, unit…) would make Django
+    resolve every one of the ~100 selected columns against the ordering (a few ms of CPU per
+    request) and PostgreSQL sort one row."""
+    found = list(rows.order_by()[:1])
+    return found[0] if found else None
+
+
 def get_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Assessment:
-    assessment = (
-        Assessment.objects.select_related(
-            "period",
-            "period__organizer",
-            "period__organizer__admin_root",
-            "unit",
-            "unit__block",
-            "framework",
-            "framework__block",
-        )
+    assessment = _first(
+        Assessment.objects.select_related(*ASSESSMENT_RELATED)
         .prefetch_related("period__phases")
         .filter(pk=pk)
-        .first()
     )
     if assessment is None:
         raise Http404("Không tìm thấy bản đánh giá.")
+    return _authorize(user, assessment, write=write)
+
+
+def _authorize(user: Any, assessment: Assessment, *, write: bool) -> Assessment:
+    """The rules of ``get_assessment_for_user`` on an assessment loaded with its relations."""
     kinds = actor_kinds(user, assessment)
     assessment.contributor_unit_ids = set()  # type: ignore[attr-defined]
     if "organizer" in kinds:
@@ -159,15 +178,23 @@ def can_declare(
 def get_entry_for_user(
     user: Any, pk: int, *, write: bool = False, assessment_pk: int | None = None
 ) -> Entry:
-    """The entry with its node and its assessment (loaded by ``get_assessment_for_user``)."""
-    entry = Entry.objects.select_related("node", "updated_by").filter(pk=pk).first()
+    """The entry with its node and its assessment, loaded as ``get_assessment_for_user`` does
+    and checked by the same rules — in one query with the assessment's relations, plus its
+    calendar (this helper runs on every autosave). ``write=True`` (the autosave) leaves out
+    what only the pages show — who saved last, the blocks — to compile fewer columns."""
+    own = ("node", "assessment") if write else ("node", "updated_by", "assessment")
+    related = ASSESSMENT_WRITE_RELATED if write else ASSESSMENT_RELATED
+    entry = _first(
+        Entry.objects.select_related(*own, *(f"assessment__{r}" for r in related))
+        .prefetch_related("assessment__period__phases")
+        .filter(pk=pk)
+    )
     if entry is None or (assessment_pk is not None and entry.assessment_id != assessment_pk):
         raise Http404("Không tìm thấy tiêu chí thành phần.")
-    assessment = get_assessment_for_user(user, entry.assessment_id)
+    assessment = _authorize(user, entry.assessment, write=False)
     contributing = getattr(assessment, "contributor_unit_ids", set())
     if contributing and entry.contributor_id not in contributing:
         raise Http404("Không tìm thấy tiêu chí thành phần.")
-    entry.assessment = assessment
     if write and not can_declare(user, assessment, entry):
         raise PermissionDenied("Bạn chỉ có quyền xem tiêu chí này.")
     return entry

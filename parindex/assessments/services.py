@@ -142,18 +142,23 @@ def _lock_entry(entry: Entry) -> Entry:
     """The entry locked for update, with its node and a fresh assessment row (status, totals,
     deadline), its period (organizer, calendar), unit and framework.
 
-    When the caller's entry comes from the access helper of this request, the period, unit and
-    framework it loaded are reused: the locking query then joins 3 tables instead of 8, whose
-    planning alone costs PostgreSQL a few milliseconds on every autosave."""
+    When the caller's entry comes from the access helper of this request, the node, period,
+    unit and framework it loaded are reused: the locking query then joins 2 tables instead of
+    8, whose planning alone costs PostgreSQL a few milliseconds on every autosave."""
     rows = Entry.objects.select_for_update(of=("self",))
     full = rows.select_related(*LOCK_RELATED).prefetch_related("assessment__period__phases")
     known = _loaded_assessment(entry)
     if known is None:
         return full.get(pk=entry.pk)
-    locked = rows.select_related("node", "assessment").get(pk=entry.pk)
+    node = entry.node if Entry.node.is_cached(entry) else None
+    locked = rows.select_related("assessment", *(() if node else ("node",))).get(pk=entry.pk)
     assessment = locked.assessment
     if assessment.pk != known.pk or assessment.period_id != known.period_id:
         return full.get(pk=entry.pk)
+    if node is not None:  # a leaf's node does not change under an assessment
+        if locked.node_id != node.pk:
+            return full.get(pk=entry.pk)
+        locked.node = node
     assessment.period = known.period
     assessment.unit = known.unit
     assessment.framework = known.framework

@@ -21,11 +21,12 @@ from tests.assessments.test_workspace_views import (
     big_spec,
 )
 
-# Access: session, user, the entry (with its node), its assessment (with period, organizer,
-# unit, framework), the calendar, the user's roles. Service, in a transaction (a savepoint in
-# tests): the entry locked with its node and a fresh assessment row, its update, the
-# assessment's totals (sum, update), the audit row. Answer: the leaves' scores (subtotals).
-AUTOSAVE_QUERIES = 14
+# Access: session, user, the entry with its node and its assessment (period, organizer, unit,
+# framework) in one query, the calendar, the user's roles. Service, in a transaction (a
+# savepoint in tests): the entry locked with a fresh assessment row (the node is reused), its
+# update, the assessment's totals (sum, update), the audit row. Answer: the leaves' scores
+# (subtotals).
+AUTOSAVE_QUERIES = 13
 
 pytestmark = pytest.mark.usefixtures("at_work")  # in the self-assessment window
 

@@ -210,8 +210,8 @@ def test_the_list_partial_has_a_fixed_number_of_queries(ev, login, django_assert
         )
     url = reverse("evidence:list", args=[ev.entry.pk])
     client.get(url)
-    # session, user, entry, assessment (+ phases), memberships, the files
-    with django_assert_num_queries(7):
+    # session, user, entry with its assessment (+ phases), memberships, the files
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count("list-group-item") == 5
 

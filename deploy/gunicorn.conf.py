@@ -1,0 +1,26 @@
+"""gunicorn configuration of parindex (``gunicorn -c deploy/gunicorn.conf.py``), used by
+deploy/parindex-web.service and by the web benchmark (bench/web.py), so both run the same.
+
+Sized for the province's server, 2 cores: 4 sync workers (one request at a time each, 2 per
+core). The autosave and the table page are CPU-bound in Python (Django's ORM and templates):
+threads in one process only take turns on its interpreter lock, and the kernel hands the
+waiting connections to idle processes first come, first served. Measured in bench/RESULTS.md
+("## Web", 20 clients without think time): against gthread 2 × 4 and 3 × 2 the same CPU per
+request, but autosave p95 140–165 ms instead of 170–290 ms and table page p95 240–275 ms instead
+of 300–470 ms; 3 sync workers did as well, 6 worse. nginx buffers uploads and slow clients
+(and opens one upstream connection per request), so a sync worker is never held by a slow
+network. On a bigger server set GUNICORN_WORKERS to twice the cores; GUNICORN_THREADS > 1
+switches to gthread workers.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "sync" if threads == 1 else "gthread"
+timeout = 120  # a report export may take a while
+graceful_timeout = 30
+keepalive = 5  # gthread only (sync workers close each connection after the response)
+accesslog = "-"
+forwarded_allow_ips = "127.0.0.1"
