@@ -467,6 +467,17 @@ def framework_update(
     return framework
 
 
+def _set_status(*, actor: Any, framework: Framework, status: str, verb: str, reason: str) -> None:
+    """The one place a framework's status changes: save it and write the audit row."""
+    old = framework.status
+    framework.status = status
+    framework.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, verb=verb, obj=framework, old={"status": old}, new={"status": status},
+        reason=reason,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def framework_activate(*, actor: Any, framework: Framework, reason: str = "") -> Framework:
     """Make the framework the one in force for its owner, block and year (the one that was
@@ -480,25 +491,18 @@ def framework_activate(*, actor: Any, framework: Framework, reason: str = "") ->
         status=Framework.Status.ACTIVE,
     ).exclude(pk=framework.pk)
     for other in others:
-        other.status = Framework.Status.ARCHIVED
-        other.save(update_fields=["status", "updated_at"])
-        audit_record(
+        _set_status(
             actor=actor,
+            framework=other,
+            status=Framework.Status.ARCHIVED,
             verb="framework.archive",
-            obj=other,
-            old={"status": Framework.Status.ACTIVE},
-            new={"status": Framework.Status.ARCHIVED},
             reason=f"Thay bằng {framework.code} (phiên bản {framework.version})",
         )
-    old = framework.status
-    framework.status = Framework.Status.ACTIVE
-    framework.save(update_fields=["status", "updated_at"])
-    audit_record(
+    _set_status(
         actor=actor,
+        framework=framework,
+        status=Framework.Status.ACTIVE,
         verb="framework.activate",
-        obj=framework,
-        old={"status": old},
-        new={"status": framework.status},
         reason=reason,
     )
     return framework
@@ -508,15 +512,11 @@ def framework_activate(*, actor: Any, framework: Framework, reason: str = "") ->
 def framework_archive(*, actor: Any, framework: Framework, reason: str = "") -> Framework:
     if framework.status == Framework.Status.ARCHIVED:
         raise DomainError("Bộ tiêu chí đã được lưu trữ.")
-    old = framework.status
-    framework.status = Framework.Status.ARCHIVED
-    framework.save(update_fields=["status", "updated_at"])
-    audit_record(
+    _set_status(
         actor=actor,
+        framework=framework,
+        status=Framework.Status.ARCHIVED,
         verb="framework.archive",
-        obj=framework,
-        old={"status": old},
-        new={"status": framework.status},
         reason=reason,
     )
     return framework
