@@ -257,6 +257,7 @@
         applyScore(form, json);
         if (!s.dirty) clearDraft(form);
         setState(form, "text-success", '<i class="bi bi-check2"></i> Đã lưu lúc ' + json.saved_at);
+        refreshDone(leafOf(form));
       } else if (res.status === 409 && json.conflict) {
         s.failed = false;
         s.conflict = true;
@@ -296,6 +297,7 @@
       (serverError ? "máy chủ chưa lưu được" : "mất kết nối") + ". Thử lại sau " + wait + " giây…");
     if (s.retryTimer) clearTimeout(s.retryTimer);
     s.retryTimer = setTimeout(function () { s.retryTimer = null; send(form, false); }, wait * 1000);
+    refreshDone(leafOf(form));
     updateSummary();
   }
 
@@ -418,10 +420,13 @@
     var files = leaf.querySelectorAll(".pi-evidence-list li.list-group-item").length;
     var proven = leaf.dataset.needsEvidence !== "1" || files > 0 || !!data.explanation.trim();
     var done = answered && proven;
+    var unsaved = !!(states[form.dataset.entry] || {}).failed;  // typed, but not on the server
     leaf.dataset.complete = done ? "1" : "0";
     if (badge) {
-      var cls = "pi-done badge " + (done ? "text-bg-success" : "text-bg-light border");
-      var text = done ? "Đủ" : !answered ? "Chưa kê khai" : "Thiếu tài liệu/giải trình";
+      var cls = "pi-done badge " + (unsaved ? "text-bg-warning" :
+        done ? "text-bg-success" : "text-bg-light border");
+      var text = unsaved ? "Chưa lưu" :
+        done ? "Đủ" : !answered ? "Chưa kê khai" : "Thiếu tài liệu/giải trình";
       if (badge.className !== cls) badge.className = cls;
       if (badge.textContent !== text) badge.textContent = text;
     }

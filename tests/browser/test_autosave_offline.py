@@ -70,6 +70,8 @@ def test_a_value_typed_offline_is_kept_and_saved_when_the_connection_returns(
     expect(s16.locator("input[name=value]")).to_have_value("3")
     expect(s16.locator("input[name=value2]")).to_have_value("4")
     expect(s16.locator("[data-ratio]")).to_contain_text("75 %")
+    # The leaf's badge does not claim "Đủ" for a value the server has not got.
+    expect(s16.locator("[data-done]")).to_have_text("Chưa lưu")
     draft = draft_of(page, assessment, e16)
     assert (draft["value"], draft["value2"], draft["version"]) == ("3", "4", before)
     s16.scroll_into_view_if_needed()
@@ -80,6 +82,7 @@ def test_a_value_typed_offline_is_kept_and_saved_when_the_connection_returns(
     page.context.set_offline(False)  # the page retries by itself: no click, no reload
     expect(state).to_contain_text("Đã lưu lúc", timeout=SLOW)
     expect(summary).to_contain_text("Đã lưu mọi thay đổi", timeout=SLOW)
+    expect(s16.locator("[data-done]")).not_to_have_text("Chưa lưu")
     idle(page)
     page.screenshot(path=str(shots / "offline-02-saved.png"), full_page=False)
 
