@@ -54,18 +54,7 @@ NODE_FIELDS = [
     "guide",
     "parent",
 ]
-EDITABLE_NODE_FIELDS = {
-    "code",
-    "title",
-    "max",
-    "rule_type",
-    "rule_params",
-    "source",
-    "allow_na",
-    "bonus",
-    "evidence",
-    "guide",
-}
+EDITABLE_NODE_FIELDS = set(NODE_FIELDS) - {"parent"}
 LEAF_ONLY_FIELDS = {"rule_type", "rule_params", "source", "allow_na"}
 
 ProblemText = Callable[[engine.Problem], str]
