@@ -149,6 +149,8 @@ else:
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Every login path (site, admin site, later the API) goes through the login throttle.
+AUTHENTICATION_BACKENDS = ["parindex.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -230,6 +232,8 @@ STORAGES = {
     },
 }
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
+# Longest an evidence PDF's check may take (a child process, killed after that).
+EVIDENCE_INSPECT_SECONDS = env_int("EVIDENCE_INSPECT_SECONDS", 20)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- E-mail ---------------------------------------------------------------------------------

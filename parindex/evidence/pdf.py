@@ -23,6 +23,12 @@ log = logging.getLogger(__name__)
 # The PDF spec lets readers accept the header anywhere in the first 1024 bytes.
 HEADER_WINDOW = 1024
 PDF_MAGIC = b"%PDF-"
+# ... and the end-of-file marker in the last 1024 bytes. A file without it is truncated (or
+# not a PDF): refused before parsing, because the parser's recovery scan of such a file takes
+# about 3 s per MB.
+TRAILER_WINDOW = 1024
+PDF_EOF = b"%%EOF"
+MISSING_EOF = "tệp PDF không đầy đủ: thiếu dấu kết thúc %%EOF ở cuối tệp"
 
 
 class Status:
@@ -133,11 +139,24 @@ def _read_head(stream: IO[bytes]) -> bytes:
     return head
 
 
-def _trust_roots() -> list[Any]:
+def _read_tail(stream: IO[bytes]) -> bytes:
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(max(0, size - TRAILER_WINDOW))
+    tail = stream.read(TRAILER_WINDOW)
+    stream.seek(0)
+    return tail
+
+
+def trust_root_paths() -> list[str]:
+    return [str(p) for p in getattr(settings, "EVIDENCE_TRUST_ROOTS", []) or []]
+
+
+def _trust_roots(paths: list[str] | None = None) -> list[Any]:
     from asn1crypto import pem, x509
 
     roots = []
-    for path in getattr(settings, "EVIDENCE_TRUST_ROOTS", []) or []:
+    for path in trust_root_paths() if paths is None else paths:
         data = Path(path).read_bytes()
         if pem.detect(data):
             for _, _, der in pem.unarmor(data, multiple=True):
@@ -147,12 +166,12 @@ def _trust_roots() -> list[Any]:
     return roots
 
 
-def _validation_context() -> Any:
+def _validation_context(paths: list[str] | None = None) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
     # trust_roots=[] (never None): None would fall back to the OS list. No fetching: offline.
     return ValidationContext(
-        trust_roots=_trust_roots(), allow_fetching=False, revocation_mode="soft-fail"
+        trust_roots=_trust_roots(paths), allow_fetching=False, revocation_mode="soft-fail"
     )
 
 
@@ -222,8 +241,13 @@ def _from_offset(stream: IO[bytes], offset: int) -> IO[bytes]:
     return copy  # type: ignore[return-value]
 
 
-def inspect_pdf(stream: IO[bytes]) -> PdfReport:
-    """Pages and signatures of a PDF; raises NotPdfError when the content is not a PDF."""
+def inspect_pdf(stream: IO[bytes], *, trust_roots: list[str] | None = None) -> PdfReport:
+    """Pages and signatures of a PDF; raises NotPdfError when the content is not a PDF.
+
+    ``trust_roots``: certificate file paths (default ``settings.EVIDENCE_TRUST_ROOTS``; given
+    explicitly in the inspection child process, which has no Django settings).
+    Runs in the calling process with no time bound: uploads go through ``inspect_pdf_bounded``.
+    """
     head = _read_head(stream)
     if not head:
         raise NotPdfError("tệp rỗng")
@@ -231,6 +255,8 @@ def inspect_pdf(stream: IO[bytes]) -> PdfReport:
     if offset < 0:
         kind = sniff_kind(head)
         raise NotPdfError(f"nội dung là {kind}" if kind else "nội dung không bắt đầu như tệp PDF")
+    if PDF_EOF not in _read_tail(stream):
+        raise NotPdfError(MISSING_EOF)
     if offset > 0:
         # Junk before the header (allowed by the spec): offsets count from the header, so
         # read from there on (copied to a spooled file: memory stays bounded).
@@ -257,5 +283,96 @@ def inspect_pdf(stream: IO[bytes]) -> PdfReport:
         )
     if not embedded:
         return PdfReport(pages=pages)
-    context = _validation_context()
+    context = _validation_context(trust_roots)
     return PdfReport(pages=pages, signatures=[_signature_info(e, context) for e in embedded])
+
+
+# --- Inspection with a time bound ------------------------------------------------------------
+# The parser is pure Python: a thread cannot be interrupted and SIGALRM only works in the main
+# thread (not under gunicorn's gthread workers), and limits on pages or objects do not bound a
+# recovery scan or a pathological object graph. A child process can always be killed, and its
+# memory is returned when it ends. It is forked from a forkserver that has already imported
+# pyHanko (started once per web process, single-threaded, so forking it is safe): about 15 ms
+# per upload after the first.
+
+
+class InspectionTimeout(Exception):
+    """The inspection did not finish within ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+FORKSERVER_PRELOAD = [
+    "parindex.evidence.pdf",
+    "pyhanko.pdf_utils.reader",
+    "pyhanko.sign.validation",
+    "pyhanko.sign.diff_analysis",
+    "pyhanko_certvalidator",
+]
+_mp_context: Any = None
+
+
+def inspect_path(path: str, trust_roots: list[str] | None = None) -> PdfReport:
+    with open(path, "rb") as handle:
+        return inspect_pdf(handle, trust_roots=trust_roots)
+
+
+# What the child runs; a module attribute so that a test can put a slow inspector in its place.
+CHILD_TARGET = inspect_path
+
+
+def _child_main(conn: Any, target: Any, path: str, trust_roots: list[str]) -> None:
+    try:
+        result: tuple[str, Any] = ("ok", target(path, trust_roots))
+    except NotPdfError as exc:
+        result = ("not_pdf", exc.what)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent as a broken file
+        result = ("error", f"{type(exc).__name__}: {exc}")
+    conn.send(result)
+    conn.close()
+
+
+def _context() -> Any:
+    global _mp_context
+    if _mp_context is None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
+        _mp_context = ctx
+    return _mp_context
+
+
+def inspect_pdf_bounded(path: str, *, timeout: float) -> PdfReport:
+    """``inspect_pdf`` of the file at ``path`` in a child process killed after ``timeout``
+    seconds (raises InspectionTimeout). ``timeout <= 0``: in this process, unbounded (only for
+    files the program made itself, e.g. the demo build)."""
+    roots = trust_root_paths()
+    if timeout <= 0:
+        return inspect_path(path, roots)
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(sender, CHILD_TARGET, path, roots), daemon=True)
+    proc.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise InspectionTimeout(timeout)
+        try:
+            kind, value = receiver.recv()
+        except EOFError:  # the child died without answering (killed, out of memory)
+            log.warning("evidence: the inspection process ended with code %s", proc.exitcode)
+            raise NotPdfError("tệp PDF bị hỏng hoặc không đầy đủ") from None
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+    if kind == "ok":
+        return value  # type: ignore[no-any-return]
+    if kind == "not_pdf":
+        raise NotPdfError(value)
+    log.warning("evidence: the inspection failed: %s", value)
+    raise NotPdfError("tệp PDF bị hỏng hoặc không đầy đủ")

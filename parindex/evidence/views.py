@@ -27,10 +27,10 @@ from parindex.evidence.models import EvidenceFile
 from parindex.evidence.selectors import evidence_for_entry
 from parindex.evidence.services import (
     check_editable,
-    clean_filename,
     evidence_remove,
     evidence_upload,
     max_upload_bytes,
+    shown_name,
 )
 from parindex.evidence.uploads import SizeLimitUploadHandler
 
@@ -109,7 +109,7 @@ def _upload(request: HttpRequest, entry_id: int) -> HttpResponse:
 
     results = []
     for upload_file in form.cleaned_data["files"]:
-        name = clean_filename(upload_file.name)
+        name = shown_name(upload_file.name)
         try:
             evidence = evidence_upload(actor=request.user, entry=entry, upload=upload_file)
         except DomainError as exc:

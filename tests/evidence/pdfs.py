@@ -143,3 +143,10 @@ def flip_signed_byte(signed: bytes) -> bytes:
     """Change one byte inside the signed range (the page text): the signature breaks."""
     pos = signed.index(b"trang 1")
     return signed[:pos] + b"T" + signed[pos + 1 :]
+
+
+def sleeping_inspector(path: str, trust_roots: list[str]) -> None:
+    """Stands in for the inspection in its child process: never answers in time."""
+    import time
+
+    time.sleep(60)

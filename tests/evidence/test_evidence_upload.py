@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import time
 import zipfile
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
-from parindex.assessments.models import Status
+from parindex.assessments.models import Assessment, Status
 from parindex.audit.models import AuditEvent
 from parindex.common.errors import DomainError
-from parindex.evidence import services
+from parindex.evidence import pdf, services
 from parindex.evidence.models import EvidenceFile
 from parindex.evidence.services import evidence_upload
 from tests.evidence import pdfs
@@ -92,7 +94,8 @@ def _zip() -> bytes:
         (b"<!doctype html><html><body>Bao cao</body></html>", "(nội dung là HTML)"),
         (_zip(), "(nội dung là tệp nén ZIP hoặc tài liệu Office)"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "(nội dung là ảnh PNG)"),
-        (pdfs.make_pdf()[:200], "(tệp PDF bị hỏng hoặc không đầy đủ)"),
+        (pdfs.make_pdf()[:200], "(tệp PDF không đầy đủ: thiếu dấu kết thúc %%EOF ở cuối tệp)"),
+        (pdfs.make_pdf()[:200] + b"\n%%EOF\n", "(tệp PDF bị hỏng hoặc không đầy đủ)"),
     ],
 )
 def test_it_refuses_content_that_is_not_a_pdf_whatever_its_name(ev, media, data, expected):
@@ -248,7 +251,8 @@ def test_it_refuses_once_the_assessment_is_submitted(ev):
             actor=ev.officer, entry=load_entry(ev.entry), upload=upload("a.pdf", pdfs.make_pdf())
         )
     assert info.value.message == (
-        "Bản tự đánh giá đang ở trạng thái “Đã gửi”: không thể thay đổi tài liệu kiểm chứng."
+        "Bản tự đánh giá đang ở trạng thái “Đã gửi”: "
+        "số liệu, giải trình và tài liệu kiểm chứng không sửa được."
     )
 
 
@@ -268,3 +272,128 @@ def test_the_units_leader_may_attach(ev):
         actor=ev.leader, entry=load_entry(ev.entry), upload=upload("a.pdf", pdfs.make_pdf())
     )
     assert evidence.uploaded_by == ev.leader
+
+
+# --- Issue 6: the check runs outside the transaction, bounded; names as the user chose them ---
+
+
+def _eight_mb_without_eof() -> bytes:
+    return pdfs.make_pdf()[:-7] + b"1 0 obj\n(" + b"x" * (8 * 1024 * 1024) + b")\n"
+
+
+def test_an_8_mb_file_without_eof_is_refused_quickly_naming_it(ev, media):
+    # Before: the parser's recovery scan of this file ran ~3 s per MB inside the transaction.
+    started = time.monotonic()
+    with pytest.raises(DomainError) as info:
+        evidence_upload(
+            actor=ev.officer,
+            entry=load_entry(ev.entry),
+            upload=upload("Báo cáo quý III.pdf", _eight_mb_without_eof()),
+        )
+    assert time.monotonic() - started < 3
+    assert info.value.message.startswith(
+        "Tệp 'Báo cáo quý III.pdf' không phải là tệp PDF hợp lệ "
+        "(tệp PDF không đầy đủ: thiếu dấu kết thúc %%EOF ở cuối tệp)."
+    )
+    assert stored_files(media) == []
+    assert not EvidenceFile.objects.exists()
+
+
+def test_an_inspection_that_runs_too_long_is_stopped_and_refused(ev, media, monkeypatch):
+    monkeypatch.setattr(pdf, "CHILD_TARGET", pdfs.sleeping_inspector)
+    started = time.monotonic()
+    with pytest.raises(DomainError) as info:
+        evidence_upload(
+            actor=ev.officer,
+            entry=load_entry(ev.entry),
+            upload=upload("cham.pdf", pdfs.make_pdf()),
+            inspect_timeout=1,
+        )
+    assert time.monotonic() - started < 8
+    assert info.value.message.startswith(
+        "Tệp 'cham.pdf' không kiểm tra được trong 1 giây: tệp PDF có thể bị hỏng"
+    )
+    assert stored_files(media) == []
+    assert not EvidenceFile.objects.exists()
+
+
+def test_no_transaction_is_open_while_the_file_is_inspected(ev, monkeypatch):
+    seen = []
+    outer = len(connection.atomic_blocks)  # the test's own transaction
+
+    def inspect(path, *, timeout):
+        seen.append(len(connection.atomic_blocks) - outer)
+        return pdf.inspect_path(path)
+
+    monkeypatch.setattr(services, "inspect_pdf_bounded", inspect)
+    evidence_upload(
+        actor=ev.officer, entry=load_entry(ev.entry), upload=upload("a.pdf", pdfs.make_pdf())
+    )
+    assert seen == [0]
+
+
+def test_a_submission_during_the_inspection_is_seen_by_the_insert(ev, media, monkeypatch):
+    """Sent for approval while the file was being checked: the short transaction re-checks."""
+
+    def inspect(path, *, timeout):
+        Assessment.objects.filter(pk=ev.assessment.pk).update(status=Status.SUBMITTED)
+        return pdf.inspect_path(path)
+
+    monkeypatch.setattr(services, "inspect_pdf_bounded", inspect)
+    with pytest.raises(DomainError) as info:
+        evidence_upload(
+            actor=ev.officer, entry=load_entry(ev.entry), upload=upload("a.pdf", pdfs.make_pdf())
+        )
+    assert "“Đã gửi”" in info.value.message
+    assert stored_files(media) == []
+    assert not EvidenceFile.objects.exists()
+
+
+def test_the_same_file_attached_meanwhile_is_refused_by_the_insert(ev, media, monkeypatch):
+    data = pdfs.make_pdf()
+    entry = load_entry(ev.entry)
+
+    def inspect(path, *, timeout):
+        monkeypatch.setattr(services, "inspect_pdf_bounded", pdf.inspect_pdf_bounded)
+        evidence_upload(actor=ev.officer, entry=entry, upload=upload("lan-1.pdf", data))
+        return pdf.inspect_path(path)
+
+    monkeypatch.setattr(services, "inspect_pdf_bounded", inspect)
+    with pytest.raises(DomainError) as info:
+        evidence_upload(actor=ev.officer, entry=entry, upload=upload("lan-2.pdf", data))
+    assert info.value.message.startswith("Tệp 'lan-2.pdf' đã được đính kèm ở tiêu chí này lúc")
+    assert EvidenceFile.objects.get().original_name == "lan-1.pdf"
+    assert len(stored_files(media)) == 1
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("note.txt", "note.txt"),
+        ("C:\\Users\\an\\Ảnh chụp.png", "Ảnh chụp.png"),
+        ("khong-co-duoi", "khong-co-duoi"),
+    ],
+)
+def test_errors_name_the_file_the_user_chose(ev, media, given, shown):
+    with pytest.raises(DomainError) as info:
+        evidence_upload(
+            actor=ev.officer, entry=load_entry(ev.entry), upload=upload(given, b"xin chao")
+        )
+    assert info.value.message.startswith(f"Tệp '{shown}' không phải là tệp PDF hợp lệ")
+    assert ".pdf" not in info.value.message.split("'")[1]
+
+
+def test_a_survey_leaf_takes_no_evidence(ev, media):
+    from parindex.frameworks.models import FrameworkNode
+
+    FrameworkNode.objects.filter(pk=ev.entry.node_id).update(
+        source=FrameworkNode.Source.SURVEY, evidence=""
+    )
+    with pytest.raises(DomainError, match="điều tra xã hội học"):
+        evidence_upload(
+            actor=ev.officer,
+            entry=load_entry(ev.entry),
+            upload=upload("Kế hoạch CCHC.pdf", pdfs.make_pdf()),
+        )
+    assert not EvidenceFile.objects.exists()
+    assert stored_files(media) == []

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+import time
 import zipfile
 
 import pytest
 
-from parindex.evidence.pdf import NotPdfError, Status, inspect_pdf, sniff_kind
+from parindex.evidence import pdf
+from parindex.evidence.pdf import (
+    InspectionTimeout,
+    NotPdfError,
+    Status,
+    inspect_pdf,
+    inspect_pdf_bounded,
+    sniff_kind,
+)
 from tests.evidence import pdfs
 
 
@@ -116,7 +126,59 @@ def test_it_refuses_a_truncated_pdf():
     data = pdfs.make_pdf(pages=2)
     with pytest.raises(NotPdfError) as info:
         inspect(data[: len(data) // 3])
-    assert info.value.what == "tệp PDF bị hỏng hoặc không đầy đủ"
+    assert info.value.what == "tệp PDF không đầy đủ: thiếu dấu kết thúc %%EOF ở cuối tệp"
+
+
+def test_it_accepts_trailing_bytes_after_eof_within_the_last_kilobyte():
+    data = pdfs.make_pdf() + b"\x00" * 1000
+    assert inspect(data).pages == 1
+
+
+def test_it_refuses_an_eof_marker_further_than_1_kb_from_the_end():
+    with pytest.raises(NotPdfError) as info:
+        inspect(pdfs.make_pdf() + b"\x00" * 1100)
+    assert info.value.what == "tệp PDF không đầy đủ: thiếu dấu kết thúc %%EOF ở cuối tệp"
+
+
+def test_an_8_mb_file_without_eof_is_refused_before_parsing(monkeypatch):
+    """The recovery scan of such a file took about 3 s per MB; now it is never started."""
+    import pyhanko.pdf_utils.reader as reader
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the parser must not run on a file without %%EOF")
+
+    monkeypatch.setattr(reader, "PdfFileReader", parse)
+    data = pdfs.make_pdf()[:-7] + b"1 0 obj\n(" + b"x" * (8 * 1024 * 1024) + b")\n"
+    started = time.monotonic()
+    with pytest.raises(NotPdfError) as info:
+        inspect(data)
+    assert time.monotonic() - started < 1
+    assert "%%EOF" in info.value.what
+
+
+def test_the_bounded_inspection_answers_like_the_plain_one(signed_pdf, tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(signed_pdf)
+    report = inspect_pdf_bounded(str(path), timeout=30)
+    assert report.pages == 2
+    assert report.status == "signed_intact"
+    assert report.signatures[0].signer == "Nguyễn Văn A"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    with pytest.raises(NotPdfError) as info:
+        inspect_pdf_bounded(str(path), timeout=30)
+    assert info.value.what == "nội dung là ảnh PNG"
+
+
+def test_the_bounded_inspection_kills_a_child_that_runs_too_long(monkeypatch, tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdfs.make_pdf())
+    monkeypatch.setattr(pdf, "CHILD_TARGET", pdfs.sleeping_inspector)
+    started = time.monotonic()
+    with pytest.raises(InspectionTimeout) as info:
+        inspect_pdf_bounded(str(path), timeout=1)
+    assert info.value.seconds == 1
+    assert time.monotonic() - started < 8
+    assert not [c for c in multiprocessing.active_children() if c.is_alive()]
 
 
 def test_it_refuses_a_pdf_header_followed_by_garbage():

@@ -5,7 +5,12 @@
     parindex demo --reset       delete the embedded database under the data dir, then rebuild
 
 Serving starts gunicorn (the web app) and the ``db_worker`` of django-tasks-db (background
-tasks) as child processes, and stops both on Ctrl-C. It runs ``send_reminders`` (deadline
+tasks) as child processes (``Supervisor``), and stops both on Ctrl-C. A worker that dies is
+started again after a growing pause (1, 2, 5, 10, 30 s; the count starts over once it has run
+a minute); after a sixth quick death in a row the demo stops with a clear message; if gunicorn
+dies the demo stops the worker and exits with its code. The port check before the start uses
+SO_REUSEADDR, as gunicorn does, so a restart right after Ctrl-C is not refused because of the
+previous run's connections in TIME_WAIT. It runs ``send_reminders`` (deadline
 reminders) once at start and then every 24 hours, as the systemd timer or cron does in
 production. The demo's accounts have addresses under bacgiang.gov.vn, so its processes always
 use the file e-mail backend: mails are written under <data dir>/mail, never sent.
@@ -20,6 +25,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +41,108 @@ from parindex.demo.build import build_demo, demo_exists, personas
 
 REMINDERS_EVERY = 24 * 3600  # seconds
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def port_is_free(host: str, port: int) -> str | None:
+    """None when ``host:port`` can be listened on, else why not (the OS's words).
+
+    SO_REUSEADDR as gunicorn sets it: connections of a run stopped a moment ago (TIME_WAIT)
+    do not hold the port, a program listening on it does."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+            probe.listen(1)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+@dataclass
+class Child:
+    """One supervised process: ``restart`` True for the worker, False for the web server."""
+
+    name: str
+    label: str  # in messages: "máy chủ web", "tiến trình nền"
+    argv: Sequence[str]
+    restart: bool
+    proc: Any = None
+    started_at: float = 0.0
+    quick_deaths: int = 0
+    restart_at: float | None = None
+
+
+@dataclass
+class Supervisor:
+    """Starts the children, restarts those that may be restarted, stops them all.
+
+    ``poll()`` is called in the serve loop; it returns a message when the demo must stop.
+    ``popen``, ``clock`` and ``log`` are parameters so the tests drive it with dummy processes.
+    """
+
+    children: list[Child]
+    env: dict[str, str]
+    log: Callable[[str], None]
+    popen: Callable[..., Any] = subprocess.Popen
+    clock: Callable[[], float] = time.monotonic
+    backoff: Sequence[float] = (1, 2, 5, 10, 30)
+    stable_after: float = 60.0  # seconds alive after which a death is not "quick"
+    max_quick_deaths: int = 5  # restarts after quick deaths; the next one stops the demo
+
+    def start(self, child: Child) -> None:
+        # Own process group: Ctrl-C reaches only the demo command, which then stops the
+        # children in order (otherwise a child that exits first on SIGINT looks like a crash).
+        child.proc = self.popen(list(child.argv), env=self.env, process_group=0)
+        child.started_at = self.clock()
+        child.restart_at = None
+
+    def start_all(self) -> None:
+        for child in self.children:
+            self.start(child)
+
+    def poll(self) -> str | None:
+        now = self.clock()
+        for child in self.children:
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    self.start(child)
+                    self.log(f"Đã khởi động lại {child.label} ({child.name}).")
+                continue
+            code = child.proc.poll()
+            if code is None:
+                continue
+            if not child.restart:
+                return f"{child.label.capitalize()} ({child.name}) đã dừng (mã {code})."
+            if now - child.started_at >= self.stable_after:
+                child.quick_deaths = 0
+            child.quick_deaths += 1
+            if child.quick_deaths > self.max_quick_deaths:
+                return (
+                    f"{child.label.capitalize()} ({child.name}) dừng {child.quick_deaths} lần "
+                    f"liên tiếp (lần cuối mã {code}): xem lỗi ở trên."
+                )
+            delay = self.backoff[min(child.quick_deaths, len(self.backoff)) - 1]
+            child.restart_at = now + delay
+            self.log(
+                f"{child.label.capitalize()} ({child.name}) đã dừng (mã {code}): "
+                f"khởi động lại sau {f'{delay:g}'.replace('.', ',')} giây "
+                f"(lần {child.quick_deaths})."
+            )
+        return None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        running = [c.proc for c in self.children if c.proc is not None and c.restart_at is None]
+        for proc in running:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = self.clock() + timeout
+        for proc in running:
+            try:
+                proc.wait(timeout=max(0.1, deadline - self.clock()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 class Command(BaseCommand):
@@ -144,14 +253,12 @@ class Command(BaseCommand):
     def serve(self, addr: str, workers: int) -> None:
         host, _, port = addr.rpartition(":")
         host = host or "127.0.0.1"
-        with socket.socket() as probe:
-            try:
-                probe.bind((host, int(port)))
-            except OSError as exc:
-                raise CommandError(
-                    f"Cổng {port} trên {host} đang được dùng ({exc.strerror}). "
-                    "Dừng chương trình đang dùng cổng đó hoặc chạy với --addr 127.0.0.1:8001."
-                ) from None
+        busy = port_is_free(host, int(port))
+        if busy:
+            raise CommandError(
+                f"Cổng {port} trên {host} đang được dùng ({busy}). "
+                "Dừng chương trình đang dùng cổng đó hoặc chạy với --addr 127.0.0.1:8001."
+            )
         connections.close_all()
         env = {
             **os.environ,
@@ -160,6 +267,8 @@ class Command(BaseCommand):
             "EMAIL_FILE_PATH": str(self.mail_dir()),
         }
         env.setdefault("SITE_URL", f"http://{host}:{port}")  # links in the printed mails
+        # DEBUG is off in the demo: the host it serves on must be an allowed one.
+        env.setdefault("ALLOWED_HOSTS", ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host])))
         web = [
             sys.executable, "-m", "gunicorn", "parindex.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
@@ -174,12 +283,15 @@ class Command(BaseCommand):
             "--verbosity",
             "0",
         ]
-        # Own process groups: Ctrl-C reaches only this command, which then stops both in order
-        # (otherwise a child that exits first on SIGINT would look like a crash).
-        children = [
-            ("web", subprocess.Popen(web, env=env, process_group=0)),
-            ("worker", subprocess.Popen(worker, env=env, process_group=0)),
-        ]
+        supervisor = Supervisor(
+            children=[
+                Child("gunicorn", "máy chủ web", web, restart=False),
+                Child("db_worker", "tiến trình nền", worker, restart=True),
+            ],
+            env=env,
+            log=lambda msg: self.stderr.write(msg),
+        )
+        supervisor.start_all()
         url = f"http://{host}:{port}/"
         previous = signal.signal(
             signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt())
@@ -195,25 +307,14 @@ class Command(BaseCommand):
                 if time.monotonic() >= next_reminders:
                     self.send_reminders()
                     next_reminders = time.monotonic() + REMINDERS_EVERY
-                for name, proc in children:
-                    if proc.poll() is not None:
-                        failed = f"{name} đã dừng (mã {proc.returncode})"
+                failed = supervisor.poll()
                 time.sleep(0.5)
         except KeyboardInterrupt:
             self.stdout.write("\nĐang dừng máy chủ và tiến trình nền…")
         finally:
             signal.signal(signal.SIGTERM, previous)
             signal.signal(signal.SIGINT, previous_int)
-            for _name, proc in children:
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGTERM)
-            deadline = time.monotonic() + 10
-            for _name, proc in children:
-                try:
-                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            supervisor.stop()
         if failed:
             raise CommandError(failed)
         self.stdout.write("Đã dừng.")
