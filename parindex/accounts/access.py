@@ -7,6 +7,17 @@ Rules:
   that subtree, their accounts, the organizer's frameworks and periods;
 - a unit's officer, leader see their own unit's assessments (next issues);
 - everyone else gets 404 for objects they may not know about, 403 where they may read only.
+
+An organizer's *area* (``area_contains``, ``area_q``) is the subtree of its ``admin_root`` and
+the organizer itself — except that a nested area (the ``admin_root`` has a parent: a district's
+UBND for its Phòng Nội vụ) leaves out the ``admin_root`` unit itself: the organizer above
+assesses it, so its accounts and its assessment are not the district admin's.
+
+Roles that act across units (``CROSS_UNIT_ROLES``: appraiser, council chair, organizer admin) act
+only in the periods of one organizer (``acting_organizer``: the nearest organizer whose area
+holds the role's unit) and are granted only by that organizer's admins, by an organizer above
+it, or by a system admin (``role_grant_problem``, checked by ``services.membership_grant`` and
+the Excel import).
 """
 
 from __future__ import annotations
@@ -18,6 +29,59 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from parindex.accounts.models import Block, Membership, Unit, User
+
+CROSS_UNIT_ROLES = frozenset(
+    {
+        Membership.Role.APPRAISER,
+        Membership.Role.COUNCIL_CHAIR,
+        Membership.Role.ORGANIZER_ADMIN,
+    }
+)
+COUNCIL_ROLES = frozenset({Membership.Role.APPRAISER, Membership.Role.COUNCIL_CHAIR})
+
+
+def area_contains(organizer: Unit, unit: Unit) -> bool:
+    """Whether ``unit`` lies in ``organizer``'s area (no query; needs ``organizer.admin_root``)."""
+    root = organizer.admin_root
+    if root is None:
+        return False
+    if unit.pk == organizer.pk:
+        return True
+    if unit.pk == root.pk:
+        return root.parent_id is None
+    return unit.path.startswith(root.path)
+
+
+def area_q(organizer: Unit, prefix: str = "") -> Q:
+    """A filter on Unit (or on a relation to Unit via ``prefix``) for ``organizer``'s area."""
+    root = organizer.admin_root
+    if root is None:
+        return Q(pk__in=[])
+    q = Q(**{f"{prefix}path__startswith": root.path})
+    if root.parent_id is not None:
+        q &= ~Q(**{f"{prefix}pk": root.pk})
+    return q | Q(**{f"{prefix}pk": organizer.pk})
+
+
+def all_organizers() -> list[Unit]:
+    """Every organizer unit with its ``admin_root`` (one query)."""
+    return list(
+        Unit.objects.filter(admin_root__isnull=False).select_related("admin_root").order_by()
+    )
+
+
+def acting_organizer(unit: Unit, organizers: list[Unit]) -> Unit | None:
+    """The organizer whose periods a council role held in ``unit`` acts on: the nearest one (the
+    deepest area) that holds ``unit``. A commune's appraiser acts for its district's Phòng Nội
+    vụ, never for the province."""
+    best: Unit | None = None
+    for org in organizers:
+        if not area_contains(org, unit):
+            continue
+        assert org.admin_root is not None
+        if best is None or len(org.admin_root.path) > len(best.admin_root.path):  # type: ignore[union-attr]
+            best = org
+    return best
 
 
 class Roles:
@@ -74,15 +138,39 @@ class Roles:
     def is_council_chair(self) -> bool:
         return bool(self.units_with(Membership.Role.COUNCIL_CHAIR))
 
+    @cached_property
+    def council_organizer_ids(self) -> dict[int, int | None]:
+        """For each appraiser / council chair membership (by pk): the organizer whose periods it
+        acts on (``acting_organizer``). One query, only for users holding such a role."""
+        council = [m for m in self.memberships if m.role in COUNCIL_ROLES]
+        if not council:
+            return {}
+        organizers = all_organizers()
+        result: dict[int, int | None] = {}
+        for m in council:
+            org = acting_organizer(m.unit, organizers)
+            result[m.pk] = org.pk if org is not None else None
+        return result
+
+    def council_acts_for(self, membership: Membership, organizer_id: int) -> bool:
+        """Does this appraiser / chair membership act in the periods of ``organizer_id``?"""
+        return self.council_organizer_ids.get(membership.pk) == organizer_id
+
     def admin_scope_q(self, prefix: str = "") -> Q:
         """A filter on Unit (or on a relation to Unit via ``prefix``) for the admin's scope."""
         if self.is_system_admin:
             return Q()
         q = Q(pk__in=[])
         for org in self.organizer_units:
-            assert org.admin_root is not None
-            q |= Q(**{f"{prefix}path__startswith": org.admin_root.path})
-            q |= Q(**{f"{prefix}pk": org.pk})
+            q |= area_q(org, prefix)
+        return q
+
+    def parent_scope_q(self, prefix: str = "") -> Q:
+        """The admin's scope plus the roots of its areas: a district admin files a new commune
+        under the district's UBND, which it does not manage."""
+        q = self.admin_scope_q(prefix)
+        for org in self.organizer_units:
+            q |= Q(**{f"{prefix}pk": org.admin_root_id})
         return q
 
 
@@ -151,11 +239,52 @@ def unit_in_scope(roles: Roles, unit: Unit) -> bool:
     """Whether ``unit`` lies in the subtree(s) the organizer admin manages (no query)."""
     if roles.is_system_admin:
         return True
-    for org in roles.organizer_units:
-        assert org.admin_root is not None
-        if unit.pk == org.pk or unit.path.startswith(org.admin_root.path):
-            return True
-    return False
+    return any(area_contains(org, unit) for org in roles.organizer_units)
+
+
+def parent_in_scope(roles: Roles, unit: Unit) -> bool:
+    """Whether ``unit`` may be the parent of a unit the admin creates or moves (no query)."""
+    return unit_in_scope(roles, unit) or any(
+        org.admin_root_id == unit.pk for org in roles.organizer_units
+    )
+
+
+def role_grant_problem(roles: Roles | None, unit: Unit, role: str) -> str | None:
+    """Why the holder of ``roles`` (None: the system) may not grant ``role`` in ``unit`` (None
+    when it may).
+
+    Every role: the unit lies in the granter's scope. Organizer admin: only in an organizer unit,
+    granted by its own admins or an organizer above it. Appraiser and council chair: they act in
+    the periods of ``acting_organizer(unit)`` only, and only that organizer's admins grant them
+    (a district admin's appraiser in a commune appraises the district's communes, nothing of the
+    province). A system admin grants anything a unit can hold."""
+    R = Membership.Role
+    if role not in R.values:
+        return "Vai trò không hợp lệ."
+    if role == R.ORGANIZER_ADMIN and unit.admin_root_id is None:
+        return (
+            "Vai trò Quản trị chỉ cấp được tại cơ quan tổ chức đánh giá "
+            f"(đơn vị có địa bàn tổ chức đánh giá); “{unit.name}” không phải."
+        )
+    if roles is None or roles.is_system_admin:
+        return None
+    if not unit_in_scope(roles, unit):
+        return f"Đơn vị “{unit.name}” không thuộc phạm vi quản lý của bạn."
+    if role == R.ORGANIZER_ADMIN and unit.admin_root is not None:
+        if not parent_in_scope(roles, unit.admin_root):
+            return (
+                f"Địa bàn của “{unit.name}” ({unit.admin_root.name}) không thuộc phạm vi quản lý "
+                "của bạn."
+            )
+    if role in COUNCIL_ROLES:
+        organizer = acting_organizer(unit, all_organizers())
+        if organizer is None or not any(o.pk == organizer.pk for o in roles.organizer_units):
+            where = organizer.name if organizer is not None else "cơ quan tổ chức đánh giá"
+            return (
+                f"Vai trò {R(role).label} tại “{unit.name}” chỉ có hiệu lực trong các đợt đánh "
+                f"giá do {where} tổ chức, nên chỉ quản trị của {where} cấp được."
+            )
+    return None
 
 
 def can_manage_blocks(roles: Roles) -> bool:

@@ -8,7 +8,11 @@ rare system-level repair (those edits are not audited — the back-office pages 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from parindex.accounts.forms import AdminLoginForm
 from parindex.accounts.models import Block, LoginFailure, Membership, Unit, User
+
+# The admin site's own login goes through the throttled backend and says why it is locked.
+admin.site.login_form = AdminLoginForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import QuerySet
 
+from parindex.accounts.backends import login_lock_of
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.accounts.services import password_problems
 
@@ -34,7 +36,24 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * depth}{obj.name} ({obj.code})"
 
 
-class LoginForm(AuthenticationForm):
+class ThrottledLoginMixin:
+    """A refused login says why when the throttle locked it (``backends.ThrottledModelBackend``
+    leaves its answer on the request), on the site's login page and the admin site's."""
+
+    request: Any
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        lock = login_lock_of(self.request)
+        if lock is not None and lock.locked:
+            return forms.ValidationError(lock.message(), code="locked")
+        return super().get_invalid_login_error()  # type: ignore[misc]
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin site's login (/quan-tri-he-thong/login/), throttled like the site's."""
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."

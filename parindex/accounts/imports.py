@@ -16,7 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from parindex.accounts.access import Roles, unit_in_scope, user_manageable
+from parindex.accounts.access import (
+    COUNCIL_ROLES,
+    Roles,
+    parent_in_scope,
+    role_grant_problem,
+    unit_in_scope,
+    user_manageable,
+)
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.accounts.services import (
     membership_grant,
@@ -285,7 +292,7 @@ def units_accounts_import(
             while anchor is not None and anchor in file_units and anchor not in existing:
                 anchor = final_parent(anchor)
             if anchor is not None and anchor in existing:
-                if not unit_in_scope(roles, existing[anchor]):
+                if not parent_in_scope(roles, existing[anchor]):
                     problems.append(
                         f"{p}: đơn vị cấp trên “{r.parent}” không thuộc phạm vi quản lý của bạn."
                     )
@@ -434,6 +441,23 @@ def units_accounts_import(
                 f"{p}: vai trò Quản trị chỉ cấp được tại cơ quan tổ chức đánh giá; "
                 f"“{a.unit}” không phải."
             )
+        elif unit is not None and unit_in_scope(roles, unit):
+            # the rule of services.membership_grant (cross-unit roles: only their organizer)
+            grant = role_grant_problem(roles, unit, role)
+            if grant:
+                problems.append(f"{p}: {grant}")
+        elif unit is None and ucode in file_units and role in COUNCIL_ROLES:
+            # a unit created by this file: it sits under its nearest existing ancestor
+            anchor_key: str | None = final_parent(ucode)
+            while (
+                anchor_key is not None and anchor_key in file_units and anchor_key not in existing
+            ):
+                anchor_key = final_parent(anchor_key)
+            if anchor_key is not None and anchor_key in existing:
+                probe = Unit(name=a.unit, path=f"{existing[anchor_key].path}0/")
+                grant = role_grant_problem(roles, probe, role)
+                if grant and parent_in_scope(roles, existing[anchor_key]):
+                    problems.append(f"{p}: {grant}")
         if role and a.unit:
             rkey = (ukey, ucode, role)
             if rkey in seen_roles:

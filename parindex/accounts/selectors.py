@@ -75,10 +75,15 @@ def unit_tree_for_admin(
 
 
 def unit_choices_for_admin(
-    *, roles: Roles, exclude_subtree_of: Unit | None = None
+    *, roles: Roles, exclude_subtree_of: Unit | None = None, as_parent: bool = False
 ) -> QuerySet[Unit]:
-    """Units an admin may pick as a parent (their scope, minus a unit's own subtree)."""
-    qs = _scope_units(roles).order_by("path")
+    """Units in the admin's scope (``as_parent``: the choices of a parent, which include the
+    roots of the admin's areas — a district's UBND for a new commune — minus a unit's own
+    subtree)."""
+    if as_parent and roles.is_organizer_admin:
+        qs = Unit.objects.filter(roles.parent_scope_q()).order_by("path")
+    else:
+        qs = _scope_units(roles).order_by("path")
     if exclude_subtree_of is not None and exclude_subtree_of.pk:
         qs = qs.exclude(path__startswith=exclude_subtree_of.path)
     return qs

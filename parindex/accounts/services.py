@@ -14,7 +14,13 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from parindex.accounts.access import roles_forget
+from parindex.accounts.access import (
+    parent_in_scope,
+    role_grant_problem,
+    roles_for,
+    roles_forget,
+    unit_in_scope,
+)
 from parindex.accounts.models import Block, LoginFailure, Membership, Unit, User
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
@@ -39,9 +45,36 @@ def _set_path(unit: Unit) -> None:
     unit.path = f"{parent_path}{unit.pk}/"
 
 
+def _require_unit_placement(
+    actor: Any, unit: Unit, *, old_parent_id: int | None, old_admin_root_id: int | None
+) -> None:
+    """An organizer admin keeps every unit it creates or changes inside its scope: the unit
+    itself, a new parent (its scope or the root of its area) and a new ``admin_root`` (its
+    scope) — the form offers only those, the service refuses the rest (``actor=None``: the
+    system)."""
+    if actor is None:
+        return
+    roles = roles_for(actor)
+    if roles.is_system_admin:
+        return
+    if unit.pk and not unit_in_scope(roles, unit):
+        raise DomainError(f"Đơn vị “{unit.name}” không thuộc phạm vi quản lý của bạn.")
+    parent = unit.parent if unit.parent_id else None
+    if parent is None and (not unit.pk or old_parent_id is not None):
+        raise DomainError("Đơn vị phải có đơn vị cấp trên thuộc phạm vi quản lý của bạn.")
+    if parent is not None and parent.pk != old_parent_id and not parent_in_scope(roles, parent):
+        raise DomainError(f"Đơn vị cấp trên “{parent.name}” không thuộc phạm vi quản lý của bạn.")
+    root = unit.admin_root if unit.admin_root_id else None
+    if root is not None and root.pk != old_admin_root_id and not unit_in_scope(roles, root):
+        raise DomainError(
+            f"Địa bàn tổ chức đánh giá “{root.name}” không thuộc phạm vi quản lý của bạn."
+        )
+
+
 @transaction.atomic
 def unit_create(*, actor: Any, reason: str = "", **fields: Any) -> Unit:
     unit = Unit(**fields)
+    _require_unit_placement(actor, unit, old_parent_id=None, old_admin_root_id=None)
     unit.full_clean(exclude=["path"])
     unit.save()
     _set_path(unit)
@@ -56,8 +89,12 @@ def unit_create(*, actor: Any, reason: str = "", **fields: Any) -> Unit:
 def unit_update(*, unit: Unit, actor: Any, reason: str = "", **fields: Any) -> Unit:
     old = snapshot(unit, UNIT_FIELDS)
     old_path = unit.path
+    old_parent_id, old_admin_root_id = unit.parent_id, unit.admin_root_id
     for name, value in fields.items():
         setattr(unit, name, value)
+    _require_unit_placement(
+        actor, unit, old_parent_id=old_parent_id, old_admin_root_id=old_admin_root_id
+    )
     if unit.parent_id is not None:
         ancestor: Unit | None = unit.parent
         while ancestor is not None:
@@ -134,10 +171,21 @@ def user_create(
     return user
 
 
+def membership_grant_problem(*, actor: Any, unit: Unit, role: str) -> str | None:
+    """Why ``actor`` may not grant ``role`` in ``unit`` (``accounts.access.role_grant_problem``;
+    ``actor=None`` is the system: only the unit must be able to hold the role)."""
+    return role_grant_problem(None if actor is None else roles_for(actor), unit, role)
+
+
 @transaction.atomic
 def membership_grant(
     *, actor: Any, user: User, unit: Unit, role: str, reason: str = ""
 ) -> Membership:
+    """Grant ``role`` in ``unit``; refused (DomainError) outside the actor's scope and for the
+    cross-unit roles the actor's organizer does not own (``membership_grant_problem``)."""
+    problem = membership_grant_problem(actor=actor, unit=unit, role=role)
+    if problem:
+        raise DomainError(f"Không cấp được vai trò: {problem}")
     membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
         audit_record(
@@ -336,6 +384,9 @@ def user_create_with_role(
     generated. Returns the user and the password, to be shown once and never stored."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(f"Tên đăng nhập “{username}” đã được dùng.")
+    problem = membership_grant_problem(actor=actor, unit=unit, role=role)
+    if problem:
+        raise DomainError(f"Không tạo được tài khoản: {problem}")
     password = password or password_generate()
     problems = password_problems(
         password, User(username=username, full_name=full_name, email=email)
@@ -368,6 +419,7 @@ class LoginLock:
     locked: bool
     until: datetime | None = None
     failures: int = 0
+    by_address: bool = False  # locked for the failures from this address, not this user name
 
     @property
     def minutes_left(self) -> int:
@@ -381,9 +433,19 @@ class LoginLock:
         return max(0, settings.LOGIN_MAX_FAILURES - self.failures)
 
     def message(self) -> str:
+        """What caused the lock, in words: this user name's failures, or this address's."""
+        later = f"Vui lòng thử lại sau {self.minutes_left} phút."
+        if self.by_address:
+            return (
+                f"Máy của bạn tạm thời không đăng nhập được: địa chỉ mạng này đã có "
+                f"{settings.LOGIN_MAX_FAILURES_PER_IP} lần đăng nhập sai trong "
+                f"{settings.LOGIN_LOCK_MINUTES} phút (tính cả các máy dùng chung mạng của cơ "
+                f"quan, với mọi tên đăng nhập). {later}"
+            )
         return (
-            f"Bạn đã nhập sai quá {settings.LOGIN_MAX_FAILURES} lần. "
-            f"Vui lòng thử lại sau {self.minutes_left} phút."
+            f"Tên đăng nhập này tạm thời bị khóa vì đã nhập sai mật khẩu "
+            f"{settings.LOGIN_MAX_FAILURES} lần trong {settings.LOGIN_LOCK_MINUTES} phút. "
+            f"{later} Nếu quên mật khẩu, hãy liên hệ cán bộ quản trị để được đặt lại."
         )
 
 
@@ -412,7 +474,9 @@ def login_lock_status(*, username: str, ip: str | None) -> LoginLock:
         if len(times) >= limit:
             until = times[limit - 1] + window
             if not worst.locked or (worst.until and until > worst.until):
-                worst = LoginLock(locked=True, until=until, failures=len(times))
+                worst = LoginLock(
+                    locked=True, until=until, failures=len(times), by_address="ip" in flt
+                )
         elif not worst.locked and len(times) > worst.failures:
             worst = LoginLock(locked=False, failures=len(times))
     return worst

@@ -35,6 +35,7 @@ from parindex.accounts.access import (
     unit_in_scope,
     user_manageable,
 )
+from parindex.accounts.backends import login_lock_of
 from parindex.accounts.forms import (
     BlockForm,
     ImportConfirmForm,
@@ -58,18 +59,9 @@ from parindex.accounts.selectors import (
 )
 from parindex.accounts.xlsx_import import build_password_sheet, build_template, parse_workbook
 from parindex.common.errors import DomainError
+from parindex.common.params import int_param, text_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. Behind our own HTTPS proxy (BEHIND_HTTPS_PROXY) the proxy appends
-    the real address as the last X-Forwarded-For entry; otherwise REMOTE_ADDR."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -82,37 +74,23 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
-    """Django's login with throttling: after LOGIN_MAX_FAILURES failures within
-    LOGIN_LOCK_MINUTES for a user name or an address, attempts are refused unchecked."""
+    """Django's login page. The throttle (LOGIN_MAX_FAILURES failures within
+    LOGIN_LOCK_MINUTES for a user name, LOGIN_MAX_FAILURES_PER_IP for an address) lives in the
+    authentication backend (``backends.ThrottledModelBackend``), so the admin site's login obeys
+    it too; this page shows its lock message and the attempts left."""
 
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = request.POST.get("username", "")
-        lock = services.login_lock_status(username=username, ip=client_ip(request))
-        if lock.locked:
-            form = self.form_class(request, initial={"username": username})
-            return self.render_to_response(
-                self.get_context_data(form=form, lock_message=lock.message())
-            )
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form: Any) -> HttpResponse:
-        username = self.request.POST.get("username", "")
         context: dict[str, Any] = {"form": form}
-        if username and self.request.POST.get("password"):
-            lock = services.login_failure_record(username=username, ip=client_ip(self.request))
-            if lock.locked:
-                context["lock_message"] = lock.message()
-            elif lock.attempts_left <= 3:
-                context["attempts_left"] = lock.attempts_left
+        lock = login_lock_of(self.request)
+        if lock is not None and lock.locked:
+            context["lock_message"] = lock.message()
+        elif lock is not None and lock.attempts_left <= 3:
+            context["attempts_left"] = lock.attempts_left
         return self.render_to_response(self.get_context_data(**context))
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        services.login_success_record(user=form.get_user(), ip=client_ip(self.request))
-        return super().form_valid(form)
 
 
 @sensitive_post_parameters()
@@ -150,10 +128,7 @@ def _min_password_length() -> int:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)
 
 
 @require_GET
@@ -163,9 +138,9 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     rows = unit_tree_for_admin(
         roles=roles,
         block_id=_int(f.get("khoi")),
-        kind=f.get("loai", ""),
-        q=f.get("q", ""),
-        active=f.get("hoat_dong", ""),
+        kind=text_param(f.get("loai")),
+        q=text_param(f.get("q")),
+        active=text_param(f.get("hoat_dong")),
     )
     filtered = any(f.get(k) for k in ("khoi", "loai", "q", "hoat_dong"))
     return render(
@@ -204,7 +179,7 @@ def _unit_form(request: HttpRequest, unit: Unit | None) -> UnitForm:
         request.POST or None,
         initial=initial,
         unit=unit,
-        parent_choices=unit_choices_for_admin(roles=roles, exclude_subtree_of=unit),
+        parent_choices=unit_choices_for_admin(roles=roles, exclude_subtree_of=unit, as_parent=True),
         root_choices=unit_choices_for_admin(roles=roles),
         parent_required=not roles.is_system_admin,
     )
@@ -321,7 +296,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
     roles = require_organizer_admin(request.user)
     f = request.GET
     users = user_list_for_admin(
-        roles=roles, unit_id=_int(f.get("don_vi")), role=f.get("vai_tro", ""), q=f.get("q", "")
+        roles=roles,
+        unit_id=_int(f.get("don_vi")),
+        role=text_param(f.get("vai_tro")),
+        q=text_param(f.get("q")),
     )
     page = Paginator(users, 50).get_page(f.get("trang"))
     rows = [
@@ -425,12 +403,16 @@ def user_grant(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_user_for_user(request.user, pk, write=True)
     form = MembershipForm(request.POST, unit_choices=unit_choices_for_admin(roles=roles))
     if form.is_valid():
-        services.membership_grant(actor=request.user, user=target, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Đã cấp vai trò {Membership.Role(form.cleaned_data['role']).label} tại "
-            f"{form.cleaned_data['unit'].name}.",
-        )
+        try:
+            services.membership_grant(actor=request.user, user=target, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Đã cấp vai trò {Membership.Role(form.cleaned_data['role']).label} tại "
+                f"{form.cleaned_data['unit'].name}.",
+            )
     else:
         errors = [e for errs in form.errors.values() for e in errs]
         messages.error(request, "Không cấp được vai trò: " + " ".join(errors))

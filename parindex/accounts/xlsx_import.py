@@ -14,6 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from parindex.engine.fmt import xlsx_text_cells
+
 UNIT_SHEET = "Đơn vị"
 ACCOUNT_SHEET = "Tài khoản"
 GUIDE_SHEET = "Hướng dẫn"
@@ -356,6 +358,7 @@ def build_template(
     dropdown(ws_accounts, "G", "B", len(roles))
     wb.active = 1
     buf = io.BytesIO()
+    xlsx_text_cells(wb)
     wb.save(buf)
     return buf.getvalue()
 
@@ -378,5 +381,6 @@ def build_password_sheet(rows: list[tuple[str, str, str, str]]) -> bytes:
         ]
     )
     buf = io.BytesIO()
+    xlsx_text_cells(wb)
     wb.save(buf)
     return buf.getvalue()

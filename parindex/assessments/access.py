@@ -3,12 +3,14 @@
 Actor kinds (the ``actor`` of workflow transitions):
 - ``officer`` / ``leader``: role ``unit_officer`` / ``unit_leader`` in the assessed unit;
 - ``organizer``: organizer admin of the period's organizer (or a system admin);
-- ``appraiser`` / ``chair``: role ``appraiser`` / ``council_chair`` in a unit inside the
-  organizer's area (its ``admin_root`` subtree) — the council and its assignments come with
-  the appraisal issue and will narrow this.
+- ``appraiser`` / ``chair``: role ``appraiser`` / ``council_chair`` held in a unit whose
+  nearest organizer (``accounts.access.acting_organizer``) is the period's organizer — a
+  commune's appraiser acts in its district's commune periods only, never in the province's;
+  the council and its assignments come with the appraisal issue and will narrow this.
 
 ``get_assessment_for_user``: organizer admins read and change; the unit's officer and leader,
-appraisers and the chair read (403 on write); an officer of a unit some of whose leaves are
+appraisers and the chair read (403 on write) — appraisers and the chair only once the unit has
+sent (``UNSENT``: a draft or one waiting for its leader is 404 to them); an officer of a unit some of whose leaves are
 assigned to it (``Entry.contributor``, the province's own self-assessment) reads it too — the
 workspace then shows only those leaves; the organizer admins of an organizer above the period's
 (the Sở Nội vụ over a district's commune period, ``periods.access.supervises``) read it too;
@@ -29,29 +31,24 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from parindex.accounts.access import roles_for
-from parindex.accounts.models import Membership, Unit
-from parindex.assessments.models import Assessment, Entry
+from parindex.accounts.models import Membership
+from parindex.assessments.models import Assessment, Entry, Status
 from parindex.periods.access import supervises, user_roles
 from parindex.periods.models import Period
 
-
-def _in_area(unit: Unit, organizer: Unit) -> bool:
-    root = organizer.admin_root
-    if root is None:
-        return False
-    return unit.pk == organizer.pk or unit.path.startswith(root.path)
+# Before the unit has sent, only the unit (and the organizer) see its assessment.
+UNSENT = frozenset({Status.DRAFT, Status.PENDING_APPROVAL})
 
 
-def actor_kinds(user: Any, assessment: Assessment, *, fresh: bool = False) -> set[str]:
+def actor_kinds(user: Any, assessment: Assessment) -> set[str]:
     """The workflow actor kinds ``user`` holds for ``assessment``.
 
-    Needs ``assessment.period.organizer.admin_root`` (loaded by the access helper).
-    ``fresh`` reloads the user's roles (services do, so a cached view object never decides).
+    The roles are those loaded on the user object (once per request; ``membership_grant`` and
+    ``membership_revoke`` forget them, so a role changed by a service counts at once).
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
-    roles = roles_for(user) if fresh else user_roles(user)
+    roles = user_roles(user)
     organizer = assessment.period.organizer
     kinds: set[str] = set()
     if roles.is_system_admin:
@@ -64,9 +61,9 @@ def actor_kinds(user: Any, assessment: Assessment, *, fresh: bool = False) -> se
             kinds.add("leader")
         elif m.role == R.ORGANIZER_ADMIN and m.unit_id == organizer.pk:
             kinds.add("organizer")
-        elif m.role == R.APPRAISER and _in_area(m.unit, organizer):
+        elif m.role == R.APPRAISER and roles.council_acts_for(m, organizer.pk):
             kinds.add("appraiser")
-        elif m.role == R.COUNCIL_CHAIR and _in_area(m.unit, organizer):
+        elif m.role == R.COUNCIL_CHAIR and roles.council_acts_for(m, organizer.pk):
             kinds.add("chair")
     return kinds
 
@@ -111,6 +108,8 @@ def _authorize(user: Any, assessment: Assessment, *, write: bool) -> Assessment:
     assessment.contributor_unit_ids = set()  # type: ignore[attr-defined]
     if "organizer" in kinds:
         return assessment
+    if kinds and not kinds & {"officer", "leader"} and assessment.status in UNSENT:
+        kinds = set()  # an appraiser or the chair before the unit has sent: as an outsider
     if kinds:
         if write:
             raise PermissionDenied("Bạn chỉ có quyền xem bản đánh giá này.")
@@ -145,9 +144,7 @@ def contributor_units(user: Any, assessment: Assessment) -> set[int]:
     )
 
 
-def can_declare(
-    user: Any, assessment: Assessment, entry: Entry | None = None, *, fresh: bool = False
-) -> bool:
+def can_declare(user: Any, assessment: Assessment, entry: Entry | None = None) -> bool:
     """May ``user`` declare values and attach or remove evidence (on ``entry``, or — without
     ``entry`` — on the entries shown to them)?
 
@@ -155,11 +152,11 @@ def can_declare(
     assessed unit's officer or leader; in a province self-assessment (Period.Kind.PROVINCE_SELF)
     the organizer (Sở Nội vụ), who completes the whole; the officer of the unit an entry is
     assigned to (``Entry.contributor``), for that entry. Whether the assessment is still open
-    (status, deadline) is the services' rule. ``fresh`` reloads the roles (services do).
+    (status, deadline) is the services' rule.
     Without ``entry`` the contributor part needs ``assessment.contributor_unit_ids`` (set by
     ``get_assessment_for_user``).
     """
-    kinds = actor_kinds(user, assessment, fresh=fresh)
+    kinds = actor_kinds(user, assessment)
     if kinds & {"officer", "leader"}:
         return True
     if "organizer" in kinds and assessment.period.kind == Period.Kind.PROVINCE_SELF:
@@ -168,10 +165,9 @@ def can_declare(
         return bool(getattr(assessment, "contributor_unit_ids", set()))
     if entry.contributor_id is None or not getattr(user, "is_authenticated", False):
         return False
-    roles = roles_for(user) if fresh else user_roles(user)
     return any(
         m.unit_id == entry.contributor_id and m.role == Membership.Role.UNIT_OFFICER
-        for m in roles.memberships
+        for m in user_roles(user).memberships
     )
 
 

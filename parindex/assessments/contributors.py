@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 
+from parindex.accounts.access import area_contains
 from parindex.accounts.models import Unit
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.audit.services import audit_record
@@ -32,11 +33,31 @@ from parindex.periods.models import Period
 ASSIGNABLE = (Status.DRAFT, Status.PENDING_APPROVAL)
 
 
+def shown_node_ids(
+    assessment: Assessment, nodes: list[FrameworkNode], entries: dict[int, Entry]
+) -> set[int] | None:
+    """The nodes a contributor may see of ``assessment`` — its own leaves (``Entry.contributor``
+    in ``assessment.contributor_unit_ids``, set by the access helper) and their ancestors — or
+    None for a reader who sees everything. The workspace, the detail page and the reports all
+    filter with it, so a contributor never reads another department's values, notes or files."""
+    contributing = getattr(assessment, "contributor_unit_ids", None)
+    if not contributing:
+        return None
+    parent_of = {n.pk: n.parent_id for n in nodes}
+    shown: set[int] = set()
+    for node_id, entry in entries.items():
+        if entry.contributor_id not in contributing or node_id not in parent_of:
+            continue
+        nid: int | None = node_id
+        while nid is not None and nid not in shown:
+            shown.add(nid)
+            nid = parent_of.get(nid)
+    return shown
+
+
 def contributor_problem(assessment: Assessment, unit: Unit) -> str | None:
     """Why ``unit`` cannot contribute to ``assessment`` (None when it can)."""
-    root = assessment.period.organizer.admin_root
-    in_scope = root is not None and (unit.pk == root.pk or unit.path.startswith(root.path))
-    if not in_scope:
+    if not area_contains(assessment.period.organizer, unit):
         return (
             f"{unit.name} không thuộc địa bàn do {assessment.period.organizer.name} "
             "tổ chức đánh giá."

@@ -25,9 +25,9 @@ from parindex.evidence.models import EvidenceFile
 WRITE_DENIED = "Bạn không có quyền đính kèm hoặc xoá tài liệu kiểm chứng ở tiêu chí này."
 
 
-def can_write(user: Any, assessment: Assessment, entry: Entry, *, fresh: bool = False) -> bool:
+def can_write(user: Any, assessment: Assessment, entry: Entry) -> bool:
     """May ``user`` attach or remove evidence on ``entry`` (of ``assessment``)?"""
-    return assessment_access.can_declare(user, assessment, entry, fresh=fresh)
+    return assessment_access.can_declare(user, assessment, entry)
 
 
 def get_entry_for_user(user: Any, pk: int, *, write: bool = False) -> Entry:

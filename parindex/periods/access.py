@@ -45,11 +45,10 @@ def request_roles(request: HttpRequest) -> Roles:
     return roles
 
 
-def is_organizer_admin_of(user: Any, organizer: Unit | int, *, fresh: bool = False) -> bool:
-    """Does ``user`` administer this organizer unit (or is a system admin)?
-
-    ``fresh`` reloads the roles (services do, so a role revoked a moment ago counts)."""
-    roles = roles_for(user) if fresh else user_roles(user)
+def is_organizer_admin_of(user: Any, organizer: Unit | int) -> bool:
+    """Does ``user`` administer this organizer unit (or is a system admin)? With the roles
+    loaded on the user object (the services that change roles forget them)."""
+    roles = user_roles(user)
     if roles.is_system_admin:
         return True
     organizer_id = organizer if isinstance(organizer, int) else organizer.pk

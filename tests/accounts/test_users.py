@@ -154,9 +154,14 @@ def test_granting_a_role_outside_the_scope_is_refused(login, province):
     url = reverse("accounts:user-grant", args=[province.commune_officer.pk])
     client.post(url, {"unit": province.stp.pk, "role": R.UNIT_OFFICER})
     assert not Membership.objects.filter(user=province.commune_officer, unit=province.stp).exists()
+    # the district's own UBND is assessed by the province: not the district admin's area
     client.post(url, {"unit": province.district.pk, "role": R.UNIT_LEADER})
-    assert Membership.objects.filter(
+    assert not Membership.objects.filter(
         user=province.commune_officer, unit=province.district, role=R.UNIT_LEADER
+    ).exists()
+    client.post(url, {"unit": province.commune.pk, "role": R.UNIT_LEADER})
+    assert Membership.objects.filter(
+        user=province.commune_officer, unit=province.commune, role=R.UNIT_LEADER
     ).exists()
 
 

@@ -135,6 +135,9 @@ def test_the_province_officer_attaches_on_every_leaf(tinh, login):
 
 def test_readers_of_the_province_self_assessment_still_get_403(tinh, login):
     client = login(tinh.appraiser)
+    # before the unit has sent, an appraiser does not even see the assessment (issue 6, §3)
+    assert _upload(client, tinh.mine).status_code == 404
+    type(tinh.assessment).objects.filter(pk=tinh.assessment.pk).update(status="submitted")
     assert _upload(client, tinh.mine).status_code == 403
     assert not EvidenceFile.objects.exists()
 

@@ -248,6 +248,10 @@ def test_anonymous_users_are_sent_to_login(ev, client, attached):
 
 @pytest.mark.parametrize("who", ["admin", "appraiser", "chair"])
 def test_readers_may_download_but_not_change(ev, login, attached, who):
+    # appraisers read an assessment once the unit has sent it (issue 6, §3)
+    type(attached.assessment).objects.filter(pk=attached.assessment_id).update(
+        status=Status.SUBMITTED
+    )
     client = login(getattr(ev, who))
     assert client.get(reverse("evidence:download", args=[attached.pk])).status_code == 200
     response = _post_files(client, ev.entry, upload("a.pdf", pdfs.make_pdf()), **JSON)
@@ -260,3 +264,13 @@ def test_readers_may_download_but_not_change(ev, login, attached, who):
 def test_the_units_leader_may_upload(ev, login):
     result = _post_files(login(ev.leader), ev.entry, upload("a.pdf", pdfs.make_pdf()), **JSON)
     assert result.json()["results"][0]["ok"] is True
+
+
+def test_a_refused_upload_names_the_file_the_user_chose(ev, login, media):
+    client = login(ev.officer)
+    response = _post_files(client, ev.entry, upload("note.txt", b"ghi chu", "text/plain"), **JSON)
+    [result] = response.json()["results"]
+    assert result["name"] == "note.txt"
+    assert result["ok"] is False
+    assert result["message"].startswith("Tệp 'note.txt' không phải là tệp PDF hợp lệ")
+    assert stored_files(media) == []
