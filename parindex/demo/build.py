@@ -10,7 +10,9 @@ What it makes (see README "Dữ liệu mẫu"):
   year's copied from them (the khối sở copy edited so the comparison page shows changes);
 - last year's period of the Sở Nội vụ, complete and published (values, self scores, two
   rounds of appraisal, survey scores, FINALIZED), with its history dated in last year's
-  calendar (``clock.at``); a commune period of Yên Dũng for last year, submitted;
+  calendar (``clock.at``), then closed (Lưu trữ); a commune period of Yên Dũng for last year,
+  complete the same way (appraised by the district's own council ``td.ydu``, ``chutich.ydu``)
+  and closed;
 - this year's periods (province, and Yên Dũng's communes) in Tự đánh giá today, ten days
   before the deadline, a few units partly filled, one waiting for its leader, two submitted.
 
@@ -31,7 +33,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import yaml
 from django.contrib.auth.hashers import make_password
@@ -42,6 +43,7 @@ from django.utils import timezone
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
 from parindex.assessments import services as assessments
+from parindex.assessments import signals as assessment_signals
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.demo import data
 from parindex.demo.clock import at, local
@@ -264,6 +266,13 @@ class Builder:
                     role=R.ORGANIZER_ADMIN,
                     job=f"Chuyên viên Phòng Nội vụ {label}",
                 )
+        # Yên Dũng's own appraisal council for its communes: held in its Phòng Nội vụ, so the
+        # roles act in the district's periods only.
+        for username, name, role, job in (
+            ("td.ydu", "Lương Văn Tiến", R.APPRAISER, "Thành viên Hội đồng thẩm định huyện"),
+            ("chutich.ydu", "Nguyễn Văn Phúc", R.COUNCIL_CHAIR, "Phó Chủ tịch UBND huyện"),
+        ):
+            self.person(username, name, unit="YDU-PNV", role=role, job=job)
         taken = set(self.users)
         for unit in self.units.values():
             if unit.block_id is None:
@@ -575,19 +584,15 @@ class Builder:
         leader_too: bool = True,
         notify: bool = True,
     ) -> None:
-        """The unit's own steps through ``assessment_send``, so the product's completeness check
-        applies (a demo unit shown as sent has every leaf answered and its evidence or an
+        """The unit's own steps through ``assessment_transition``, so the product's completeness
+        check applies (a demo unit shown as sent has every leaf answered and its evidence or an
         explanation). ``notify=False`` for past periods: last year's "đã gửi" notices to the
         organizer belong to last year and are not queued now."""
         unit = assessment.unit
-        quiet = (
-            contextlib.nullcontext()
-            if notify
-            else mock.patch("parindex.notify.services.notify_submitted", lambda _a: None)
-        )
+        quiet = contextlib.nullcontext() if notify else assessment_signals.muted()
         with quiet:
             with at(local(day, 15)):
-                assessments.assessment_send(
+                assessments.assessment_transition(
                     actor=self.officers[unit.code],
                     assessment=assessment,
                     to=Status.PENDING_APPROVAL,
@@ -595,7 +600,7 @@ class Builder:
                 )
             if leader_too:
                 with at(local(day + dt.timedelta(days=1), 10)):
-                    assessments.assessment_send(
+                    assessments.assessment_transition(
                         actor=self.leaders[unit.code],
                         assessment=assessment,
                         to=Status.SUBMITTED,
@@ -603,7 +608,14 @@ class Builder:
                     )
 
     def complete_period(self, period: Period, admin: User, chair: User, appraiser: User) -> None:
-        """Walk every assessment of a past period to FINALIZED, dated in its calendar."""
+        """Walk every assessment of a past period to FINALIZED, dated in its calendar, then
+        close the period (Lưu trữ, read-only).
+
+        The appraisal steps (rounds, explanations, appraised, publication) belong to the
+        appraisal module, which is not built yet: the demo takes them through
+        ``assessment_transition(..., by_appraisal=True)``, the path reserved for that module
+        (users have no hand path to them), with the council's own accounts as actors and in
+        the phases the calendar gives them."""
         cal = {p.phase: (p.starts_on, p.ends_on) for p in period.phases.all()}
         self_start, self_end = cal[Phase.SELF_ASSESSMENT]
         span = (self_end - self_start).days - 3
@@ -642,6 +654,7 @@ class Builder:
                     actor=admin,
                     assessment=a,
                     to=Status.APPRAISAL_1,
+                    by_appraisal=True,
                     note="Chuyển Hội đồng thẩm định.",
                 )
                 for entry in self.entries(a):
@@ -674,6 +687,7 @@ class Builder:
                         actor=admin,
                         assessment=a,
                         to=Status.SUPPLEMENT,
+                        by_appraisal=True,
                         note="Đề nghị đơn vị giải trình, bổ sung tài liệu kiểm chứng.",
                     )
             with at(local(a2_start, 8)):
@@ -681,6 +695,7 @@ class Builder:
                     actor=admin,
                     assessment=a,
                     to=Status.APPRAISAL_2,
+                    by_appraisal=True,
                     note="Thẩm định lần 2.",
                 )
                 restored = {e.pk for e, _ in adjusted if self.rng.random() < 0.4}
@@ -711,6 +726,7 @@ class Builder:
                     actor=admin,
                     assessment=a,
                     to=Status.APPRAISED,
+                    by_appraisal=True,
                     note="Hoàn thành thẩm định, tổng hợp kết quả.",
                 )
             with at(local(app_start + dt.timedelta(days=2), 16)):
@@ -718,8 +734,16 @@ class Builder:
                     actor=chair,
                     assessment=a,
                     to=Status.FINALIZED,
+                    by_appraisal=True,
                     note="Phê duyệt kết quả Chỉ số CCHC năm " + str(period.year) + ".",
                 )
+        _arch_start, arch_end = cal[Phase.ARCHIVE]
+        with at(local(min(arch_end, timezone.localdate() - dt.timedelta(days=1)), 16)):
+            periods.period_close(
+                actor=admin,
+                period=period,
+                reason="Đã công bố kết quả; lưu trữ hồ sơ đợt đánh giá.",
+            )
 
     def running_calendar(self, *, deadline_in: int) -> dict[str, tuple[dt.date, dt.date]]:
         """A calendar in which today is in Tự đánh giá and its last day is ``deadline_in``
@@ -826,21 +850,9 @@ class Builder:
                 calendar=default_calendar(last),
             )
             periods.period_add_units(actor=d_admins["YDU"], period=p_xa_last, units=ydu_communes)
-        cal = default_calendar(last)
-        xa_last_items = list(
-            Assessment.objects.filter(period=p_xa_last).select_related("unit", "framework")
+        self.complete_period(
+            p_xa_last, d_admins["YDU"], self.users["chutich.ydu"], self.users["td.ydu"]
         )
-        for a in xa_last_items:
-            self.fill(
-                a,
-                share=1.0,
-                start=cal[Phase.SELF_ASSESSMENT][0] + dt.timedelta(days=3),
-                days=20,
-                files=FILES_DONE,
-            )
-        self.papers.flush()
-        for a in xa_last_items:
-            self.submit(a, cal[Phase.SELF_ASSESSMENT][1] - dt.timedelta(days=2), notify=False)
         self.summary.periods.append(p_xa_last.name)
 
         log(f"Đợt đánh giá năm {year} (đang tự đánh giá)…")

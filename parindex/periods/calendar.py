@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from parindex.common.dates import days_left
 from parindex.periods.models import PHASE_ORDER, Phase
 
 if TYPE_CHECKING:
@@ -149,7 +150,9 @@ def timeline(period: Period, today: dt.date | None = None) -> dict[str, object]:
     """Data for the calendar table and the timeline bar of the detail page.
 
     Segment widths are proportional to the phases' lengths, except Lưu trữ (capped at
-    ARCHIVE_BAR_DAYS so the working phases stay readable); ``marker`` is today's position.
+    ARCHIVE_BAR_DAYS so the working phases stay readable); ``marker`` is today's position;
+    ``archived``: the period is in Lưu trữ (closed, or its working phases are over), so
+    nothing is "đang diễn ra" and its calendar is no longer adjusted.
     """
     today = today or timezone.localdate()
     dates = period_calendar(period)
@@ -179,9 +182,18 @@ def timeline(period: Period, today: dt.date | None = None) -> dict[str, object]:
                 "ends_on": end,
                 "days": days,
                 "is_current": phase == current,
+                # The Lưu trữ row of an archived period: shown as such, never "Đang diễn ra".
+                "archived": phase == Phase.ARCHIVE == current,
                 "is_past": end < today,
-                "days_left": (end - today).days + 1 if start <= today <= end else None,
+                "days_left": days_left(end, today) if start <= today <= end else None,
                 "width": round(100 * weights[phase] / total, 2),
             }
         )
-    return {"rows": rows, "current": current, "today": today, "marker": marker}
+    archived = current == Phase.ARCHIVE  # closed, or past its working phases
+    return {
+        "rows": rows,
+        "current": current,
+        "today": today,
+        "marker": marker,
+        "archived": archived,
+    }

@@ -63,14 +63,26 @@ def test_a_closed_period_shows_neither_extension_nor_transitions(login, province
     assert TRANSITIONS not in html
     _set(assessment, Status.SUBMITTED)
     html = _page(login(province.admin), assessment)
-    assert "Bắt đầu thẩm định lần 1" not in html
+    assert "Mở lại để đơn vị sửa" not in html
 
 
 def test_the_organizer_still_sees_its_own_transitions(login, province, assessment):
     _set(assessment, Status.SUBMITTED)
     html = _page(login(province.admin), assessment)
     assert TRANSITIONS in html
-    assert "Bắt đầu thẩm định lần 1" in html
+    assert "Mở lại để đơn vị sửa" in html
+    assert "Bắt đầu thẩm định lần 1" not in html  # the appraisal module's step
+
+
+def test_no_reopen_once_the_appraisal_phases_are_over(login, province, assessment):
+    _set(assessment, Status.SUBMITTED)
+    with time_machine.travel(local(2026, 12, 22), tick=False):
+        html = (
+            login(province.admin)
+            .get(reverse("assessments:detail", args=[assessment.pk]))
+            .content.decode()
+        )
+    assert TRANSITIONS not in html
 
 
 def test_the_units_steps_disappear_after_its_deadline(login, province, assessment):

@@ -226,6 +226,16 @@ def test_the_organizer_reopens_a_submitted_unit_with_a_reason(login, province, s
     assert change.note == "Thiếu tài liệu kiểm chứng tiêu chí 1.1.1"
 
 
+def test_reopen_is_offered_only_in_the_workflows_window(province, setup):
+    """The progress page asks the workflow: no "Mở lại" once the appraisal phases are over."""
+    period, stp, syt = setup
+    set_status(stp, Status.SUBMITTED)
+    with time_machine.travel(IN_SELF_ASSESSMENT, tick=False):
+        assert _rows(period)["STP"].can_reopen
+    with time_machine.travel(local(2026, 12, 22), tick=False):
+        assert not _rows(period)["STP"].can_reopen
+
+
 def test_anonymous_users_are_sent_to_login(client, province, setup):
     period, stp, syt = setup
     response = client.get(reverse("periods:progress", args=[period.pk]))
