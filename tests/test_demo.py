@@ -146,6 +146,41 @@ def test_last_years_period_is_complete_and_published(demo):
     assert max(indices) - min(indices) > Decimal(8)
 
 
+def test_every_finished_period_is_appraised_finalized_and_archived(demo):
+    """Before: Yên Dũng's communes of last year were "Lưu trữ" but still "Đã gửi", with no
+    round scores and no final score."""
+    from parindex.assessments.models import StatusChange
+
+    last = timezone.localdate().year - 1
+    finished = Period.objects.prefetch_related("phases").filter(year=last)
+    assert {p.organizer.code for p in finished} == {data.ORGANIZER, "YDU-PNV"}
+    for period in finished:
+        assert period.closed, period.name
+        assert current_phase(period) == Phase.ARCHIVE
+        assessments = Assessment.objects.filter(period=period)
+        assert assessments.exists()
+        assert set(assessments.values_list("status", flat=True)) == {Status.FINALIZED}
+        assert not assessments.filter(final_points__isnull=True).exists()
+        leaves = Entry.objects.filter(assessment__period=period, node__source="self")
+        answered = leaves.filter(not_applicable=False)
+        assert not answered.filter(round1_score__isnull=True).exists(), period.name
+        assert not answered.filter(round2_score__isnull=True).exists(), period.name
+        steps = set(
+            StatusChange.objects.filter(assessment__period=period).values_list(
+                "new_status", flat=True
+            )
+        )
+        assert {Status.APPRAISAL_1, Status.APPRAISAL_2, Status.APPRAISED} <= steps
+    communes = Assessment.objects.filter(period__organizer__code="YDU-PNV", period__year=last)
+    assert communes.count() >= 8
+    chairs = set(
+        StatusChange.objects.filter(
+            assessment__in=communes, new_status=Status.FINALIZED
+        ).values_list("actor__username", flat=True)
+    )
+    assert chairs == {"chutich.ydu"}  # the district's own council, not the province's
+
+
 def test_this_years_period_is_in_self_assessment_with_some_work_done(demo):
     year = timezone.localdate().year
     period = Period.objects.prefetch_related("phases").get(
@@ -240,3 +275,82 @@ def test_the_serve_loop_queues_reminders_and_survives_a_failure(demo, monkeypatc
     monkeypatch.setattr(demo_command, "call_command", broken)
     command.send_reminders()
     assert "Không xếp hàng được thư nhắc: database is locked" in err.getvalue()
+
+
+# ---------------------------------------------------------------- one scoring path (issue 6 §1
+
+
+def _cli(tmp_path, name: str, framework, values: str) -> dict:
+    """``parindex score`` on the framework exported as YAML and a values CSV (JSON results)."""
+    import json
+
+    from parindex.engine.cli import main
+    from parindex.frameworks.files import dump_yaml
+    from parindex.frameworks.selectors import framework_to_spec_dict
+
+    fw_file, values_file, out = (tmp_path / f"{name}.{x}" for x in ("yaml", "csv", "json"))
+    fw_file.write_text(dump_yaml(framework_to_spec_dict(framework)), encoding="utf-8")
+    values_file.write_text(values, encoding="utf-8")
+    assert main([str(fw_file), str(values_file), "--format", "json", "-o", str(out)]) == 0
+    return {u["unit"]: u for u in json.loads(out.read_text(encoding="utf-8"))["units"]}
+
+
+def _r(value):
+    from parindex.engine.results import round2
+
+    return None if value is None else round2(value)
+
+
+def test_the_web_scores_every_assessment_as_parindex_score_does(demo, tmp_path):
+    """For every assessment of the demo: the period table's final points, max, index and
+    every node (domain) equal ``parindex score`` on the exported framework and the period's
+    values file with appraised points; the report's self-assessed points per domain equal it
+    on the self-assessment values, its max less only the survey and pending relative leaves."""
+    from parindex.assessments import scoring
+    from parindex.periods.selectors import period_detail
+    from parindex.reports.selectors import self_assessment_report_data
+
+    checked = 0
+    for period in Period.objects.all():
+        detail = period_detail(period)
+        groups: dict[int, list[Assessment]] = {}
+        for row in detail["blocks"]:
+            for a in row.assessments:
+                groups.setdefault(a.framework_id, []).append(a)
+        for fw_id, items in groups.items():
+            framework = items[0].framework
+            engine_fw = framework_to_engine(framework)
+            final = _cli(tmp_path, f"p{period.pk}-{fw_id}", framework, scoring.values_csv(items))
+            for a in items:
+                cli = final[a.unit.code]
+                web = a.scores[scoring.FINAL]
+                assert (_r(a.final_points), _r(web.max), _r(web.index)) == (
+                    cli["points"],
+                    cli["max"],
+                    cli["index"],
+                ), a
+                for code, node in web.nodes.items():
+                    assert [_r(node.points), _r(node.max), _r(node.index)] == [
+                        cli["nodes"][code][k] for k in ("points", "max", "index")
+                    ], (a, code)
+                if a.status in {Status.FINALIZED}:
+                    assert _r(a.index) == cli["index"]
+                # the self stage: the report
+                own = _cli(tmp_path, f"a{a.pk}", framework, scoring.values_csv([a], scoring.SELF))[
+                    a.unit.code
+                ]
+                report = self_assessment_report_data(a)
+                assert _r(report.self_points) == own["points"], a
+                entries = {e.node.code: e for e in a.entries.select_related("node")}
+                left_out = Decimal(0)
+                for leaf in engine_fw.leaves():
+                    relative = leaf.rule is not None and leaf.rule.type == "relative"
+                    na = entries[leaf.code].value.upper() == "NA"
+                    if not leaf.bonus and (leaf.source == "survey" or relative and not na):
+                        left_out += leaf.max
+                assert _r(report.self_max) == _r(Decimal(str(own["max"])) - left_out), a
+                for row in report.summary:
+                    if row.kind == "domain" and row.points is not None:
+                        assert _r(row.points) == own["nodes"][row.stt]["points"], (a, row.stt)
+                checked += 1
+    assert checked == Assessment.objects.count() > 50

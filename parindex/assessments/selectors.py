@@ -10,90 +10,103 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from parindex.assessments import workflow
+from parindex.assessments import contributors, scoring, workflow
 from parindex.assessments.access import actor_kinds
 from parindex.assessments.models import Assessment, Entry, StatusChange
-from parindex.common.numbers import vn_points
+from parindex.common import dates
+from parindex.common.numbers import vn_input_text, vn_points
+from parindex.engine import NO_WORDS, YES_WORDS, InvalidInput, boolean_word
 from parindex.engine import Framework as EngineFramework
-from parindex.engine import InvalidInput
-from parindex.engine import Node as EngineNode
 from parindex.frameworks.models import FrameworkNode
-from parindex.frameworks.selectors import engine_from_nodes, framework_to_engine
+from parindex.frameworks.selectors import engine_from_nodes
 from parindex.periods.calendar import (
     current_phase,
     self_assessment_deadline,
-    self_assessment_start,
 )
 from parindex.periods.models import Period
 
 ZERO = Decimal(0)
+#: Leaves answered with a word (a choice key, có/không), not a number.
+WORD_RULES = {FrameworkNode.RuleType.CHOICE, FrameworkNode.RuleType.BOOLEAN}
 
 
 @dataclass
 class Row:
     """One line of the entries table: an inner node (heading, with subtotals) or a leaf with
-    its entry. ``final`` is round 2, else round 1, else the self score, else the survey score
-    (the same rule as ``assessment_recompute_totals``)."""
+    its entry; ``self_sum`` and ``final`` are the points of the bridge's self and final
+    stages (``scoring``; None on a leaf that does not count)."""
 
     node: FrameworkNode
     entry: Entry | None
     max: Decimal | None = None
     self_sum: Decimal | None = None
     final: Decimal | None = None
+    pending: bool = False
 
 
-def _final(entry: Entry) -> Decimal | None:
-    for value in (entry.round2_score, entry.round1_score, entry.self_score, entry.survey_score):
-        if value is not None:
-            return value
-    return None
+def _entry_data(entry: Entry, code: str) -> scoring.EntryData:
+    return scoring.EntryData(
+        entry.assessment_id,
+        code,
+        entry.value,
+        entry.value2,
+        entry.round1_score,
+        entry.round2_score,
+        entry.survey_score,
+    )
 
 
 def assessment_rows(assessment: Assessment) -> list[Row]:
     """The framework tree in order, each leaf with its entry, inner nodes with subtotals
     (2 queries: the nodes and the entries)."""
     nodes = list(FrameworkNode.objects.filter(framework_id=assessment.framework_id))
+    by_pk = {n.pk: n for n in nodes}
     entries = {
         e.node_id: e
         for e in Entry.objects.filter(assessment=assessment).select_related("node", "updated_by")
     }
+    # a contributor sees (and totals) only its own leaves
+    shown = contributors.shown_node_ids(assessment, nodes, entries)
+    if shown is not None:
+        entries = {nid: e for nid, e in entries.items() if nid in shown}
     try:
         engine: EngineFramework | None = engine_from_nodes(assessment.framework, nodes)
     except InvalidInput:  # shown as stored; the frameworks pages report the problems
         engine = None
+    data = [_entry_data(e, by_pk[nid].code) for nid, e in entries.items() if nid in by_pk]
+    own = scoring.score_with(engine, data, scoring.SELF)
+    final = scoring.score_with(engine, data, scoring.FINAL)
     rows = []
-    by_pk: dict[int, Row] = {}
     for n in nodes:
         entry = entries.get(n.pk)
         eng = engine.get(n.code) if engine is not None else None
         row = Row(node=n, entry=entry, max=eng.total_max if eng is not None else n.max)
-        if entry is not None:
-            row.self_sum = entry.self_score
-            row.final = _final(entry)
+        if n.rule_type:
+            row.self_sum = own.leaves.get(n.code)
+            row.final = final.leaves.get(n.code)
+            row.pending = n.code in own.pending
+        else:
+            row.self_sum = own.node(n.code).points
+            row.final = final.node(n.code).points
         rows.append(row)
-        by_pk[n.pk] = row
-    for row in reversed(rows):  # preorder reversed: children before their parent
-        parent = by_pk.get(row.node.parent_id) if row.node.parent_id else None
-        if parent is None:
-            continue
-        for name in ("self_sum", "final"):
-            value = getattr(row, name)
-            if value is not None:
-                setattr(parent, name, (getattr(parent, name) or ZERO) + value)
+    if shown is not None:
+        rows = [r for r in rows if r.node.pk in shown]
     return rows
 
 
 def assessment_detail(assessment: Assessment, user: Any) -> dict[str, Any]:
     """Everything the read-only assessment page shows (3 queries + the access helper's)."""
     kinds = actor_kinds(user, assessment)
-    transitions = [t for t in workflow.transitions_from(assessment.status) if t.actor in kinds]
+    transitions = workflow.offered(assessment, kinds)
     history = list(
         StatusChange.objects.filter(assessment=assessment)
         .select_related("actor")
         .order_by("at", "id")
     )
+    rows = assessment_rows(assessment)
     return {
-        "rows": assessment_rows(assessment),
+        "rows": rows,
+        "pending_note": scoring.PENDING_NOTE if any(r.pending for r in rows) else "",
         "history": history,
         "transitions": transitions,
         "is_organizer": "organizer" in kinds,
@@ -235,54 +248,17 @@ def assessment_missing(assessment: Assessment) -> list[Missing]:
     return out
 
 
-def subtotals(nodes: list[FrameworkNode], scores: dict[int, Decimal | None]) -> dict[int, Decimal]:
-    """Self-score sums of every inner node (by node pk) from the leaves' scores."""
-    by_pk = {n.pk: n for n in nodes}
-    out: dict[int, Decimal] = {}
-    for node_id, score in scores.items():
-        if score is None:
-            continue
-        node = by_pk.get(node_id)
-        while node is not None and node.parent_id is not None:
-            out[node.parent_id] = out.get(node.parent_id, ZERO) + score
-            node = by_pk.get(node.parent_id)
-    return out
-
-
 def entry_scores(assessment: Assessment) -> dict[str, Any]:
-    """What an autosave answers besides the entry: every subtotal and the total (1 query, the
-    leaves' scores; the tree is the cached engine framework — 2 queries if it does not load)."""
-    scores = dict(
-        Entry.objects.filter(assessment_id=assessment.pk)
-        .order_by()
-        .values_list("node__code", "self_score")
-    )
-    total = sum((s for s in scores.values() if s is not None), ZERO)
-    try:
-        tree = framework_to_engine(assessment.framework)
-    except InvalidInput:  # stored nodes the engine refuses: walk them as stored
-        nodes = list(
-            FrameworkNode.objects.filter(framework_id=assessment.framework_id)
-            .order_by()
-            .only("pk", "parent_id", "code", "rule_type")
-        )
-        by_code = {n.code: n.pk for n in nodes}
-        sums = subtotals(nodes, {by_code[c]: v for c, v in scores.items() if c in by_code})
-        return {
-            "subtotals": {n.code: sums.get(n.pk, ZERO) for n in nodes if not n.rule_type},
-            "total": total,
-        }
-    out: dict[str, Decimal] = {}
-
-    def walk(node: EngineNode) -> Decimal:
-        if node.is_leaf:
-            return scores.get(node.code) or ZERO
-        out[node.code] = sum((walk(child) for child in node.children), ZERO)
-        return out[node.code]
-
-    for node in tree.nodes:
-        walk(node)
-    return {"subtotals": out, "total": total}
+    """What an autosave answers besides the entry: every inner node's self-stage points, the
+    total and the self-assessed max, from the bridge (the scores the save just computed, else
+    1 query)."""
+    scores: scoring.Scores | None = getattr(assessment, "scores", None)
+    if scores is None:
+        scores = scoring.assessment_scores(assessment, scoring.SELF)
+    subtotals = {
+        code: node.points for code, node in scores.nodes.items() if code not in scores.leaves
+    }
+    return {"subtotals": subtotals, "total": scores.points, "max": scores.max, "scores": scores}
 
 
 def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
@@ -316,7 +292,12 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
         eng = engine.get(n.code) if engine is not None else None
         return eng.total_max if eng is not None else n.max
 
-    sums = subtotals(nodes, {e.node_id: e.self_score for e in entries.values()})
+    scores = scoring.score_with(
+        engine,
+        [_entry_data(e, by_pk[nid].code) for nid, e in entries.items() if nid in by_pk],
+        scoring.SELF,
+    )
+    sums = {n.pk: scores.node(n.code).points for n in nodes if not n.rule_type}
     domains: list[Domain] = []
     current: Domain | None = None
     for n in nodes:
@@ -358,6 +339,14 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
 
     leaves = [leaf for d in domains for leaf in d.leaves]
     self_leaves = [leaf for leaf in leaves if not leaf.is_survey]
+    total, max_total = scores.points, scores.max
+    if contributing:  # a contributor's totals are those of its own leaves
+        counted = [leaf for leaf in leaves if scores.leaves.get(leaf.node.code) is not None]
+        total = sum((scores.leaves[leaf.node.code] or ZERO for leaf in counted), ZERO)
+        max_total = sum(
+            (leaf.max or ZERO for leaf in counted if not leaf.node.bonus and not leaf.is_survey),
+            ZERO,
+        )
     missing = [
         Missing(leaf.entry.pk, leaf.node.code, leaf.node.title, leaf.domain.code, leaf.missing)
         for leaf in self_leaves
@@ -386,8 +375,12 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
             "explained": sum(1 for leaf in self_leaves if leaf.has_explanation),
             "survey": len(leaves) - len(self_leaves),
         },
-        "total": sum((leaf.entry.self_score or ZERO for leaf in leaves), ZERO),
-        "max_total": engine.max_total if engine is not None else assessment.framework.max_total,
+        "total": total,
+        "max_total": max_total,
+        "scores": scores,
+        "pending": [leaf for leaf in leaves if leaf.node.code in scores.pending],
+        "pending_note": scoring.PENDING_NOTE if scores.pending else "",
+        "boolean_words": {"yes": list(YES_WORDS), "no": list(NO_WORDS)},
         "deadline": deadline,
         "regular_deadline": self_assessment_deadline(assessment.period),
         "phase": current_phase(assessment.period),
@@ -445,8 +438,6 @@ def table_panes(domains: list[Domain], *, editable: bool) -> list[dict[str, Any]
     return panes
 
 
-BOOLEAN_YES = {"yes", "có", "1", "true"}
-BOOLEAN_NO = {"no", "không", "0", "false"}
 NUMBER_LABELS = {"count": "Số lượng", "deduction": "Số trường hợp vi phạm"}
 
 
@@ -468,8 +459,8 @@ def leaf_view(leaf: Leaf, *, editable: bool) -> dict[str, Any]:
     value = entry.value
     if survey:
         score = ""
-    elif rt == FrameworkNode.RuleType.RELATIVE and value and not is_na:
-        score = "tính khi tổng hợp"
+    elif rt == FrameworkNode.RuleType.RELATIVE and not is_na:
+        score = scoring.PENDING_TEXT
     elif is_na:
         score = "Không áp dụng"
     else:
@@ -481,7 +472,7 @@ def leaf_view(leaf: Leaf, *, editable: bool) -> dict[str, Any]:
         saved_time, saved_date = f"{at:%H:%M}", f"{at:%d/%m/%Y}"
     if entry.updated_by_id and entry.updated_by is not None:
         saved_by = entry.updated_by.display_name
-    folded = value.casefold()
+    word = boolean_word(value) if rt == FrameworkNode.RuleType.BOOLEAN and not is_na else None
     options = []
     if rt == FrameworkNode.RuleType.CHOICE:
         lowered = value.lower()
@@ -523,12 +514,12 @@ def leaf_view(leaf: Leaf, *, editable: bool) -> dict[str, Any]:
         "saved_by": saved_by,
         "disabled": not (editable and leaf.writable),
         "writable": leaf.writable,
-        "value": "" if is_na else value,
-        "value2": entry.value2,
+        "value": "" if is_na else (value if rt in WORD_RULES else vn_input_text(value)),
+        "value2": vn_input_text(entry.value2),
         "na": is_na,
         "allow_na": node.allow_na,
-        "yes": rt == FrameworkNode.RuleType.BOOLEAN and not is_na and folded in BOOLEAN_YES,
-        "no": rt == FrameworkNode.RuleType.BOOLEAN and not is_na and folded in BOOLEAN_NO,
+        "yes": word is True,
+        "no": word is False,
         "options": options,
         "number_label": number_label,
         "inputmode": "numeric" if rt in NUMBER_LABELS else "decimal",
@@ -576,36 +567,10 @@ def workspace_list(user: Any) -> list[Assessment]:
     )
 
 
-def lock_reason(assessment: Assessment, now: dt.datetime | None = None) -> str:
-    """Why the unit cannot change its self-assessment now ("" when it can)."""
-    if assessment.period.closed:
-        return f"Đợt đánh giá “{assessment.period.name}” đã đóng (chỉ đọc)."
-    if assessment.status not in workflow.UNIT_EDITABLE:
-        return (
-            f"Bản tự đánh giá đang ở trạng thái “{assessment.get_status_display()}”: "
-            "số liệu, giải trình và tài liệu kiểm chứng không sửa được."
-        )
-    now = now or timezone.now()
-    start = self_assessment_start(assessment.period)
-    if start is not None and timezone.localtime(now).date() < start:
-        return f"Chưa đến thời gian tự đánh giá (bắt đầu từ ngày {start:%d/%m/%Y})."
-    deadline = self_assessment_deadline(assessment.period, assessment)
-    if deadline is not None and now > deadline:
-        local = timezone.localtime(deadline)
-        organizer = assessment.period.organizer.name
-        return (
-            f"Đã hết hạn tự đánh giá lúc {local:%H:%M} ngày {local:%d/%m/%Y}. "
-            f"Liên hệ {organizer} để được gia hạn."
-        )
-    return ""
-
-
 def days_left(deadline: dt.datetime | None, now: dt.datetime | None = None) -> int | None:
     """Whole local days from today to the deadline's day (0 = today is the last day)."""
-    if deadline is None:
-        return None
-    today = timezone.localtime(now or timezone.now()).date()
-    return (timezone.localtime(deadline).date() - today).days
+    today = timezone.localtime(now).date() if now else None
+    return dates.days_left(deadline, today)
 
 
 def is_province_self(assessment: Assessment) -> bool:

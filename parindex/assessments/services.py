@@ -7,7 +7,8 @@ Decisions where the brief was silent:
 - Unit-side work (declaring values, the officer's and leader's transitions) is open from the
   first day of Tự đánh giá to the self-assessment deadline (the end of its last day, or the
   assessment's later deadline_override) and only while the status is in
-  ``workflow.UNIT_EDITABLE`` (declaring) — after that the unit's work is locked.
+  ``workflow.UNIT_EDITABLE`` (declaring) — after that the unit's work is locked. Why it is
+  locked is ``workflow.lock_reason`` (the same answer on every screen and in every service).
 - ``entry_record`` may be called by whoever ``access.can_declare`` allows (the unit's officer
   or leader, the officer of the unit the entry is assigned to — ``contributor`` — and, in a
   province self-assessment, the organizer). An empty value clears the declaration
@@ -15,10 +16,12 @@ Decisions where the brief was silent:
   ``when_zero: na``) makes the entry not applicable. A ``relative`` leaf's points depend on
   the best value of all units of the block, so its self score is left None here and is
   computed when the block's results are consolidated; the value is still checked.
-- Totals: ``self_points`` = sum of the self scores; ``final_points`` = sum over the entries
-  of round 2, else round 1, else the self score, else the survey score (survey leaves carry
-  only a survey score). None counts 0. They are kept up to date by every score write and
-  are derived values, so they are not audited separately.
+- Totals: ``self_points`` and ``final_points`` are the points of the self and final stages
+  of ``scoring`` (the bridge to the engine: round 2, else round 1, else the declared value;
+  survey leaves by their survey score). Every score write locks the assessment row first
+  (before its entry: the same order as the other writers), so two autosaves of one
+  assessment never store a total missing one of them. They are derived values, so they are
+  not audited separately.
 - Appraisal scores: round 1 while the assessment is in Thẩm định lần 1, round 2 in Thẩm
   định lần 2; by an appraiser or the organizer; from the lowest points the rule can give
   (a deduction floor, a negative option or step; never above 0) up to the leaf's max; a note
@@ -32,30 +35,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from parindex.accounts.models import Unit
-from parindex.assessments import workflow
+from parindex.assessments import scoring, signals, workflow
 from parindex.assessments.access import actor_kinds, can_declare
 from parindex.assessments.models import Assessment, Entry, Status, StatusChange
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
 from parindex.common.numbers import vn_points
-from parindex.engine import (
-    BadValue,
-    ChoiceRule,
-    DeductionRule,
-    NumberRule,
-    RatioRule,
-    evaluate_leaf,
-)
+from parindex.engine import BadValue, evaluate_leaf, score_range
 from parindex.engine import Node as EngineNode
 from parindex.frameworks.models import FrameworkNode
 from parindex.frameworks.selectors import framework_to_engine
-from parindex.periods.calendar import fmt_date, self_assessment_deadline, self_assessment_start
-from parindex.periods.models import Period
+from parindex.periods.calendar import end_of_day, period_calendar, self_assessment_deadline
+from parindex.periods.models import Period, Phase
 
 ZERO = Decimal(0)
 # Entry scores are stored with 6 decimal places (models.SCORE); the engine's exact result is
@@ -93,38 +87,10 @@ def _engine_node(entry: Entry) -> EngineNode:
 def _require_kind(actor: Any, assessment: Assessment, allowed: set[str], what: str) -> None:
     if actor is None:
         return
-    kinds = actor_kinds(actor, assessment, fresh=True)
+    kinds = actor_kinds(actor, assessment)
     if not kinds & allowed:
         who = " hoặc ".join(workflow.ACTOR_LABELS[k] for k in sorted(allowed))
         raise DomainError(f"Chỉ {who} mới được {what}.")
-
-
-def _fmt_deadline(deadline: dt.datetime) -> str:
-    local = timezone.localtime(deadline)
-    if local.time() >= dt.time(23, 59, 59):
-        return fmt_date(local.date())
-    return local.strftime("%d/%m/%Y %H:%M")
-
-
-def require_unit_window(assessment: Assessment, now: dt.datetime | None = None) -> None:
-    """Raise DomainError unless the unit may work on its self-assessment now: period not
-    closed, Tự đánh giá started, deadline (with the unit's extension) not passed.
-
-    Shared by declaring values, the unit's transitions and evidence (``evidence.services``).
-    Needs ``assessment.period`` (with ``phases`` prefetched to save a query)."""
-    period = assessment.period
-    if period.closed:
-        raise DomainError(f"Đợt đánh giá “{period.name}” đã đóng (chỉ đọc).")
-    now = now or timezone.now()
-    start = self_assessment_start(period)
-    if start is not None and timezone.localtime(now).date() < start:
-        raise DomainError(f"Chưa đến thời gian tự đánh giá (bắt đầu từ {fmt_date(start)}).")
-    deadline = self_assessment_deadline(period, assessment)
-    if deadline is not None and now > deadline:
-        raise DomainError(
-            f"Đã hết hạn tự đánh giá ({_fmt_deadline(deadline)}). "
-            "Đề nghị liên hệ cơ quan tổ chức đánh giá nếu cần gia hạn."
-        )
 
 
 LOCK_RELATED = (
@@ -145,6 +111,12 @@ def _lock_entry(entry: Entry) -> Entry:
     When the caller's entry comes from the access helper of this request, the node, period,
     unit and framework it loaded are reused: the locking query then joins 2 tables instead of
     8, whose planning alone costs PostgreSQL a few milliseconds on every autosave."""
+    # The assessment row first: its totals are rewritten after the entry (see the notes).
+    list(
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(pk=entry.assessment_id)
+        .values_list("pk", flat=True)
+    )
     rows = Entry.objects.select_for_update(of=("self",))
     full = rows.select_related(*LOCK_RELATED).prefetch_related("assessment__period__phases")
     known = _loaded_assessment(entry)
@@ -193,22 +165,6 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
     )
 
 
-def _score_range(node: EngineNode) -> tuple[Decimal, Decimal]:
-    """The lowest and highest points a leaf's rule can give (lowest never above 0)."""
-    assert node.max is not None
-    low = ZERO
-    rule = node.rule
-    if isinstance(rule, DeductionRule):
-        low = min(low, rule.floor)
-    elif isinstance(rule, ChoiceRule):
-        low = min([low, *(o.points for o in rule.options)])
-    elif isinstance(rule, RatioRule):
-        low = min([low, *(s.points for s in rule.steps)])
-    elif isinstance(rule, NumberRule):
-        low = min(low, rule.min)
-    return low, node.max
-
-
 # ---------------------------------------------------------------- assessments
 
 
@@ -243,9 +199,16 @@ def assessment_create(*, actor: Any, period: Period, unit: Unit) -> Assessment:
 
 @transaction.atomic
 def assessment_transition(
-    *, actor: Any, assessment: Assessment, to: str, note: str = ""
+    *, actor: Any, assessment: Assessment, to: str, note: str = "", by_appraisal: bool = False
 ) -> Assessment:
-    """Move the assessment along the workflow table (workflow.py); the only status writer."""
+    """Move the assessment along the workflow table; the only status writer and the one entry
+    point for every step (the unit's, the organizer's, the appraisal's).
+
+    In order: the step exists from the current status; it is not an appraisal step asked by
+    hand (``by_appraisal`` is for the appraisal module only: see workflow.py); the actor may
+    take it; it is open now (period not closed, its phase or the unit's window); the note
+    when required; its checks (completeness before sending). Nothing changes on a refusal.
+    """
     locked = _lock_assessment(assessment)
     if to not in Status.values:
         raise DomainError(f"Trạng thái “{to}” không hợp lệ.")
@@ -255,14 +218,17 @@ def assessment_transition(
             f"Không thể chuyển bản đánh giá từ “{Status(locked.status).label}” "
             f"sang “{Status(to).label}”."
         )
-    if locked.period.closed:
-        raise DomainError(f"Đợt đánh giá “{locked.period.name}” đã đóng (chỉ đọc).")
+    if transition.by_appraisal and not by_appraisal:
+        raise DomainError(workflow.when_reason(locked, transition) or "")
     _require_kind(actor, locked, {transition.actor}, f"“{transition.label}”")
+    refused = workflow.when_reason(locked, transition, by_appraisal=by_appraisal)
+    if refused:
+        raise DomainError(refused)
     note = note.strip()
     if transition.needs_note and not note:
         raise DomainError(f"Ghi rõ lý do khi “{transition.label}”.")
-    if transition.actor in workflow.UNIT_ACTORS:
-        require_unit_window(locked)
+    for check in transition.checks:
+        check(locked)
     old = snapshot(locked, ["status", "submitted_at"])
     old_status = locked.status
     locked.status = to
@@ -287,7 +253,41 @@ def assessment_transition(
     )
     assessment.status = locked.status
     assessment.submitted_at = locked.submitted_at
+    _after_transition(locked, transition, note, actor)
     return assessment
+
+
+def _after_transition(
+    assessment: Assessment, transition: workflow.Transition, note: str, actor: Any = None
+) -> None:
+    """Side effects of a step go out on commit, as ``signals.assessment_status_changed``
+    (notify e-mails the leader, the officer or the organizer; see notify/receivers.py)."""
+    if signals.is_muted():
+        return
+    kwargs = {
+        "assessment_id": assessment.pk,
+        "old_status": str(transition.source),
+        "new_status": str(transition.target),
+        "actor_id": actor.pk if getattr(actor, "is_authenticated", False) else None,
+        "note": note,
+    }
+    transaction.on_commit(
+        lambda: signals.assessment_status_changed.send(sender=Assessment, **kwargs)
+    )
+
+
+#: A unit's extension may run at most to the end of this phase (its late submission can still
+#: be appraised in round 1); without it in the calendar, to the end of the period's last phase.
+EXTENSION_LIMIT_PHASE = Phase.APPRAISAL_1
+
+
+def extension_limit(period: Period) -> dt.datetime | None:
+    """The latest moment a unit's self-assessment deadline may be extended to."""
+    dates = period_calendar(period)
+    if EXTENSION_LIMIT_PHASE in dates:
+        return end_of_day(dates[EXTENSION_LIMIT_PHASE][1])
+    ends = [end for _, end in dates.values()]
+    return end_of_day(max(ends)) if ends else None
 
 
 @transaction.atomic
@@ -311,10 +311,21 @@ def assessment_extend_deadline(
     regular = self_assessment_deadline(locked.period)
     if regular is not None and until <= regular:
         raise DomainError(
-            f"Thời hạn gia hạn phải sau hạn chung của đợt đánh giá ({_fmt_deadline(regular)})."
+            "Thời hạn gia hạn phải sau hạn chung của đợt đánh giá "
+            f"({workflow.fmt_deadline(regular)})."
         )
     if until <= timezone.now():
         raise DomainError("Thời hạn gia hạn phải ở tương lai.")
+    latest = extension_limit(locked.period)
+    if latest is not None and until > latest:
+        raise DomainError(
+            f"Không gia hạn được đến {workflow.fmt_deadline(until)}: chậm nhất là "
+            f"{workflow.fmt_deadline(latest)}, ngày cuối của giai đoạn "
+            f"“{Phase(EXTENSION_LIMIT_PHASE).label}” (đơn vị phải gửi kịp để được thẩm định)."
+            if EXTENSION_LIMIT_PHASE in period_calendar(locked.period)
+            else f"Không gia hạn được đến {workflow.fmt_deadline(until)}: chậm nhất là "
+            f"{workflow.fmt_deadline(latest)}, ngày kết thúc của đợt đánh giá."
+        )
     old = snapshot(locked, ["deadline_override"])
     locked.deadline_override = until
     locked.full_clean(validate_constraints=False)
@@ -332,18 +343,18 @@ def assessment_extend_deadline(
 
 
 def assessment_recompute_totals(assessment: Assessment) -> Assessment:
-    """Refresh self_points and final_points from the entries (see the module notes)."""
-    totals = Entry.objects.filter(assessment=assessment).aggregate(
-        self_points=Sum("self_score"),
-        final_points=Sum(Coalesce("round2_score", "round1_score", "self_score", "survey_score")),
-    )
-    self_points = totals["self_points"] or ZERO
-    final_points = totals["final_points"] or ZERO
+    """Refresh self_points and final_points through the bridge (see the module notes); the
+    caller holds the assessment row's lock. The self-stage scores are kept on the object
+    (``scores``) for the autosave's answer."""
+    own, final = scoring.assessment_both(assessment)
+    self_points = _stored(own.points) or ZERO
+    final_points = _stored(final.points) or ZERO
     Assessment.objects.filter(pk=assessment.pk).update(
         self_points=self_points, final_points=final_points, updated_at=timezone.now()
     )
     assessment.self_points = self_points
     assessment.final_points = final_points
+    assessment.scores = own  # type: ignore[attr-defined]
     return assessment
 
 
@@ -363,23 +374,22 @@ def entry_record(
     """The unit declares the value(s) of one leaf; the self score is computed by the engine."""
     locked = _lock_entry(entry)
     assessment = locked.assessment
-    if actor is not None and not can_declare(actor, assessment, locked, fresh=True):
+    if actor is not None and not can_declare(actor, assessment, locked):
         raise DomainError("Chỉ chuyên viên đầu mối hoặc lãnh đạo đơn vị mới được kê khai.")
     if locked.node.source == FrameworkNode.Source.SURVEY:
         raise DomainError(
             f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học: đơn vị không tự chấm."
         )
-    if assessment.status not in workflow.UNIT_EDITABLE:
-        raise EntryLocked(
-            f"Bản đánh giá đang ở trạng thái “{Status(assessment.status).label}”: "
-            "không sửa được số liệu tự đánh giá."
-        )
-    try:
-        require_unit_window(assessment)
-    except DomainError as exc:
-        raise EntryLocked(exc.message) from None
+    locked_why = workflow.lock_reason(assessment)
+    if locked_why:
+        raise EntryLocked(locked_why)
     value = (value or "").strip()
     value2 = (value2 or "").strip()
+    if value2 and locked.node.rule_type != FrameworkNode.RuleType.RATIO:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code} không có mẫu số: chỉ tiêu chí tính theo tỷ lệ "
+            "mới nhập mẫu số."
+        )
     new_explanation = locked.explanation if explanation is None else explanation.strip()
     unchanged = (
         value == locked.value and value2 == locked.value2 and new_explanation == locked.explanation
@@ -451,7 +461,7 @@ def entry_set_appraisal(
     score = Decimal(score)
     if score != _stored(score):
         raise DomainError("Điểm thẩm định có tối đa 6 chữ số thập phân.")
-    low, high = _score_range(_engine_node(locked))
+    low, high = score_range(_engine_node(locked))
     if not low <= score <= high:
         raise DomainError(
             f"Tiêu chí {locked.node.code}: điểm thẩm định phải từ {vn_points(low)} "
@@ -509,39 +519,3 @@ def entry_set_survey_score(*, actor: Any, entry: Entry, score: Decimal) -> Entry
         new=snapshot(locked, ["survey_score"]),
     )
     return locked
-
-
-# ---------------------------------------------------------------- the unit's submission
-
-# Transitions the unit takes from its workspace that need a complete self-assessment.
-NEEDS_COMPLETE = frozenset({Status.PENDING_APPROVAL, Status.SUBMITTED})
-
-
-@transaction.atomic
-def assessment_send(*, actor: Any, assessment: Assessment, to: str, note: str = "") -> Assessment:
-    """The unit's own step (officer -> leader, leader -> submitted, leader returns).
-
-    Before sending on (Trình lãnh đạo, Phê duyệt và gửi đi) every self-scored leaf must be
-    answered (a value or Không áp dụng) and every leaf whose framework names evidence must
-    have a file or an explanation; otherwise nothing changes and the missing items are named.
-    """
-    from parindex.assessments.selectors import assessment_missing
-
-    locked = _lock_assessment(assessment)
-    if to in NEEDS_COMPLETE and locked.status in {Status.DRAFT, Status.PENDING_APPROVAL}:
-        missing = assessment_missing(locked)
-        if missing:
-            codes = ", ".join(m.code for m in missing[:10])
-            more = f" và {len(missing) - 10} tiêu chí khác" if len(missing) > 10 else ""
-            raise DomainError(
-                f"Chưa thể gửi: còn {len(missing)} tiêu chí thành phần chưa hoàn thành "
-                f"({codes}{more}). Kê khai số liệu (hoặc chọn “Không áp dụng”) và đính kèm "
-                "tài liệu kiểm chứng hoặc ghi giải trình cho các tiêu chí này.",
-                problems=[f"{m.code}: {'; '.join(m.reasons)}" for m in missing],
-            )
-    result = assessment_transition(actor=actor, assessment=assessment, to=to, note=note)
-    if to == Status.SUBMITTED:
-        from parindex.notify.services import notify_submitted
-
-        notify_submitted(result)
-    return result

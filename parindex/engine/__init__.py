@@ -41,6 +41,9 @@ Values
   A unit listed twice in the units file is an error.
 - ``relative``: best is the largest value of that leaf among all units; an ``NA`` unit
   does not take part.
+- ``points`` (optional column, spec §2 v1.1): the appraised points replace what the rule
+  gives, after the relative leaves are scaled (a relative value given with points still
+  takes part in the best value). Range: :func:`score_range`.
 
 Results
 - Decimal context of 50 significant digits; every total and index is then snapped to 20
@@ -54,8 +57,9 @@ Results
 from __future__ import annotations
 
 from .errors import BadValue, InvalidInput, Problem
-from .evaluate import evaluate_leaf
+from .evaluate import NO_WORDS, YES_WORDS, boolean_word, evaluate_leaf, score_range
 from .model import (
+    RULE_TYPES,
     Band,
     BooleanRule,
     ChoiceRule,
@@ -82,9 +86,13 @@ from .results import (
     results_to_dict,
     results_to_json,
 )
-from .values import Row, UnitValues, load_units, load_values
+from .values import POINTS_COLUMNS, PointsRow, Row, UnitValues, load_units, load_values
 
 __all__ = [
+    "NO_WORDS",
+    "POINTS_COLUMNS",
+    "RULE_TYPES",
+    "YES_WORDS",
     "Band",
     "BadValue",
     "BooleanRule",
@@ -96,6 +104,7 @@ __all__ = [
     "Node",
     "NumberRule",
     "Option",
+    "PointsRow",
     "Problem",
     "RatioRule",
     "RelativeRule",
@@ -108,6 +117,7 @@ __all__ = [
     "SurveyRule",
     "UnitResult",
     "UnitValues",
+    "boolean_word",
     "compute",
     "evaluate_leaf",
     "framework_to_dict",
@@ -118,4 +128,5 @@ __all__ = [
     "parse_framework",
     "results_to_dict",
     "results_to_json",
+    "score_range",
 ]

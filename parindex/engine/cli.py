@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import InvalidInput, Problem
-from .fmt import number_vi, pad, width
+from .fmt import number_vi, pad, width, xlsx_text_cells
 from .model import Framework
 from .parse import load_framework
 from .results import Results, compute, iter_results_json, round2
@@ -127,6 +127,7 @@ def write_xlsx(results: Results, path: str | Path) -> None:
                 width(str(cell.value)) if cell.value is not None else 0 for cell in column
             )
             sheet.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest + 2))
+    xlsx_text_cells(wb)
     wb.save(str(path))
 
 

@@ -36,9 +36,23 @@ ONE = Decimal(1)
 #: For ``relative`` leaves the result is the raw value; see :func:`relative_points`.
 Evaluator = Callable[[str, str], Decimal | None]
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
-_YES = frozenset({"yes", "có", "1", "true"})
-_NO = frozenset({"no", "không", "0", "false"})
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")  # ASCII digits only
+#: The words a ``boolean`` leaf accepts (case-insensitive, NFC): the one list the web app,
+#: its templates and its scripts use too.
+YES_WORDS: tuple[str, ...] = ("yes", "có", "1", "true")
+NO_WORDS: tuple[str, ...] = ("no", "không", "0", "false")
+_YES = frozenset(YES_WORDS)
+_NO = frozenset(NO_WORDS)
+
+
+def boolean_word(value: str) -> bool | None:
+    """True for a yes word, False for a no word, None for anything else (see YES_WORDS)."""
+    folded = unicodedata.normalize("NFC", value.strip().casefold())
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    return None
 
 
 def parse_number(text: str, what: str = "value", what_vi: str = "giá trị") -> Decimal:
@@ -222,6 +236,25 @@ def compile_leaf(node: Node) -> Evaluator:
         return max_ * fraction
 
     return survey
+
+
+def score_range(node: Node) -> tuple[Decimal, Decimal]:
+    """The lowest and highest points a leaf can be given (its rule's lowest, never above 0,
+    up to its max): the range of an appraised ``points`` value (spec §2)."""
+    rule = node.rule
+    max_ = node.max
+    if rule is None or max_ is None:
+        raise ValueError(f"node {node.code} is not a leaf")
+    low = ZERO
+    if isinstance(rule, DeductionRule):
+        low = min(low, rule.floor)
+    elif isinstance(rule, ChoiceRule):
+        low = min([low, *(o.points for o in rule.options)])
+    elif isinstance(rule, RatioRule):
+        low = min([low, *(s.points for s in rule.steps)])
+    elif isinstance(rule, NumberRule):
+        low = min(low, rule.min)
+    return low, max_
 
 
 def relative_points(max_: Decimal, value: Decimal, best: Decimal) -> Decimal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 
 def number_vi(value: Decimal | None, places: int = 2, *, empty: str = "—") -> str:
@@ -27,3 +28,18 @@ def width(text: str) -> int:
 def pad(text: str, size: int, *, right: bool = False) -> str:
     gap = " " * max(0, size - width(text))
     return gap + text if right else text + gap
+
+
+def xlsx_text_cells(workbook: Any) -> None:
+    """Write every text cell of an openpyxl workbook as text, just before saving it.
+
+    openpyxl turns a string starting with ``=`` into a live formula, and a spreadsheet may
+    read ``+``, ``-`` or ``@`` as the start of one: an explanation, a note, a file name or a
+    title typed by a user (``=HYPERLINK(…)``) must come back exactly as typed. Every xlsx
+    writer of parindex calls this (engine CLI, reports, framework export, account sheets).
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"

@@ -22,9 +22,14 @@ def snap(value: Decimal) -> Decimal:
     return value.quantize(SNAP, rounding=ROUND_HALF_EVEN)
 
 
+def round_cent(value: Decimal) -> Decimal:
+    """Half up to 2 decimals: the one rounding rule of every displayed or exported number."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def round2(value: Decimal) -> float:
     """Half up to 2 decimals, as a float for JSON (never ``-0.0``)."""
-    return float(value.quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
+    return float(round_cent(value)) + 0.0
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadValue, InvalidInput, Problem
-from .evaluate import PRECISION, Evaluator, compile_leaf, relative_points
+from .evaluate import PRECISION, Evaluator, compile_leaf, parse_number, relative_points, score_range
 from .model import ZERO, Framework, Node, RelativeRule
-from .parse import read_text
+from .parse import fmt_dec, read_text
 
 #: A row as the web application gives it: (unit, criterion, value, value2).
 Row = tuple[str, str, str | None, str | None]
+#: The same with the appraised points (spec §2, optional column ``points``).
+PointsRow = tuple[str, str, str | None, str | None, str | None]
 
 COLUMNS = ("unit", "criterion", "value", "value2")
+#: The columns of a values file that carries appraised points.
+POINTS_COLUMNS = (*COLUMNS, "points")
 
 
 class UnitValues:
@@ -47,18 +51,28 @@ class UnitValues:
 
     @classmethod
     def from_rows(
-        cls, framework: Framework, rows: Iterable[Row], *, source: str = "values", start: int = 1
+        cls,
+        framework: Framework,
+        rows: Iterable[Row | PointsRow],
+        *,
+        source: str = "values",
+        start: int = 1,
     ) -> UnitValues:
-        """Validate in-memory rows; problems name the row number (``start`` for the first)."""
+        """Validate in-memory rows; problems name the row number (``start`` for the first).
 
-        def numbered() -> Iterator[tuple[str, str, str, str, str]]:
-            for i, (unit, criterion, value, value2) in enumerate(rows, start):
+        A row may carry a fifth item, the appraised points (``None`` or ``""``: none)."""
+
+        def numbered() -> Iterator[tuple[str, str, str, str, str, str]]:
+            for i, row in enumerate(rows, start):
+                unit, criterion, value, value2 = row[0], row[1], row[2], row[3]
+                points = row[4] if len(row) > 4 else None
                 yield (
                     str(i),
                     (unit or "").strip(),
                     (criterion or "").strip(),
                     (value or "").strip(),
                     (value2 or "").strip(),
+                    (points or "").strip(),
                 )
 
         return _build(framework, numbered(), source, [])
@@ -66,7 +80,7 @@ class UnitValues:
 
 def _build(
     fw: Framework,
-    rows: Iterable[tuple[str, str, str, str, str]],
+    rows: Iterable[tuple[str, str, str, str, str, str]],
     source: str,
     problems: list[Problem],
 ) -> UnitValues:
@@ -82,6 +96,8 @@ def _build(
     relative = [i for i, leaf in enumerate(leaves) if isinstance(leaf.rule, RelativeRule)]
     # per unit: (points by leaf, line of the row that gave each leaf)
     state: dict[str, tuple[list[Decimal | None], list[str | None]]] = {}
+    # appraised points (column ``points``) by unit and leaf position: applied last
+    fixed: dict[str, dict[int, Decimal]] = {}
     points: dict[str, list[Decimal | None]] = {}
     units: list[str] = []
     add = problems.append
@@ -99,7 +115,7 @@ def _build(
         )
 
     with localcontext(prec=PRECISION):
-        for where, unit, crit, value, value2 in rows:
+        for where, unit, crit, value, value2, given in rows:
             found = get_leaf(crit)
             if found is None or not unit:
                 if not unit:
@@ -133,6 +149,28 @@ def _build(
                 )  # fmt: skip
                 continue
             unit_lines[pos] = where
+            if given:
+                leaf = leaves[pos]
+                try:
+                    if value.upper() == "NA":
+                        raise BadValue(
+                            "points cannot be given with the value NA",
+                            "không ghi điểm (points) cùng giá trị NA",
+                        )
+                    fixed_points = parse_number(given, "points", "điểm")
+                    low, high = score_range(leaf)
+                    if not low <= fixed_points <= high:
+                        raise BadValue(
+                            f"points {given} are outside [{fmt_dec(low)}, {fmt_dec(high)}]",
+                            f"điểm {given} nằm ngoài khoảng [{fmt_dec(low)}, {fmt_dec(high)}]",
+                        )
+                    if value or value2:
+                        unit_points[pos] = evaluator(value, value2)  # still checked
+                except BadValue as exc:
+                    bad(where, unit, crit, exc.message, exc.message_vi)
+                    continue
+                fixed.setdefault(unit, {})[pos] = fixed_points
+                continue
             try:
                 unit_points[pos] = evaluator(value, value2)
             except BadValue as exc:
@@ -153,6 +191,9 @@ def _build(
                 raw = points[unit][pos]
                 if raw is not None:
                     points[unit][pos] = relative_points(leaf.max, raw, top)
+        for unit, given_points in fixed.items():
+            for pos, value_points in given_points.items():
+                points[unit][pos] = value_points
     return UnitValues(fw, source, units, points, best)
 
 
@@ -223,14 +264,15 @@ def load_values(path: str | Path, fw: Framework) -> UnitValues:
     columns, body = parsed
     cu, cc, cv = columns["unit"], columns["criterion"], columns["value"]
     c2 = columns.get("value2", -1)
-    width = max(cu, cc, cv, c2) + 1
-    simple = (cu, cc, cv, c2) == (0, 1, 2, 3)
+    cp = columns.get("points", -1)
+    width = max(cu, cc, cv, c2, cp) + 1
+    simple = (cu, cc, cv, c2, cp) == (0, 1, 2, 3, -1)
 
-    def rows() -> Iterator[tuple[str, str, str, str, str]]:
+    def rows() -> Iterator[tuple[str, str, str, str, str, str]]:
         for line, row in body:
             if simple and len(row) == 4:
                 unit, crit, value, value2 = row
-                yield str(line), unit.strip(), crit.strip(), value.strip(), value2.strip()
+                yield str(line), unit.strip(), crit.strip(), value.strip(), value2.strip(), ""
                 continue
             if len(row) < width:
                 row = row + [""] * (width - len(row))
@@ -240,6 +282,7 @@ def load_values(path: str | Path, fw: Framework) -> UnitValues:
                 row[cc].strip(),
                 row[cv].strip(),
                 row[c2].strip() if c2 >= 0 else "",
+                row[cp].strip() if cp >= 0 else "",
             )
 
     return _build(fw, rows(), source, problems)
@@ -288,4 +331,14 @@ def leaf_index(fw: Framework) -> dict[str, int]:
     return {leaf.code: i for i, leaf in enumerate(fw.leaves())}
 
 
-__all__ = ["COLUMNS", "Node", "Row", "UnitValues", "leaf_index", "load_units", "load_values"]
+__all__ = [
+    "COLUMNS",
+    "POINTS_COLUMNS",
+    "Node",
+    "PointsRow",
+    "Row",
+    "UnitValues",
+    "leaf_index",
+    "load_units",
+    "load_values",
+]

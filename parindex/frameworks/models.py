@@ -14,6 +14,19 @@ from django.db import models
 
 from parindex.accounts.models import Block, Unit
 from parindex.common.models import BaseModel
+from parindex.engine import RULE_TYPES
+
+#: The Vietnamese name of each of the engine's rule types.
+RULE_LABELS: dict[str, str] = {
+    "choice": "Chọn một mức",
+    "boolean": "Có/Không",
+    "number": "Nhập điểm",
+    "ratio": "Tỷ lệ (tử số/mẫu số)",
+    "count": "Đếm số lượng",
+    "deduction": "Điểm trừ theo số vi phạm",
+    "relative": "So với đơn vị cao nhất",
+    "survey": "Kết quả điều tra",
+}
 
 
 class Framework(BaseModel):
@@ -95,15 +108,11 @@ class FrameworkNode(models.Model):
         SELF = "self", "Đơn vị tự đánh giá"
         SURVEY = "survey", "Điều tra xã hội học"
 
-    class RuleType(models.TextChoices):
-        CHOICE = "choice", "Chọn một mức"
-        BOOLEAN = "boolean", "Có/Không"
-        NUMBER = "number", "Nhập điểm"
-        RATIO = "ratio", "Tỷ lệ (tử số/mẫu số)"
-        COUNT = "count", "Đếm số lượng"
-        DEDUCTION = "deduction", "Điểm trừ theo số vi phạm"
-        RELATIVE = "relative", "So với đơn vị cao nhất"
-        SURVEY = "survey", "Kết quả điều tra"
+    # The rule types are the engine's (one list: ``parindex.engine.RULE_TYPES``); only their
+    # Vietnamese names are the web app's.
+    RuleType = models.TextChoices(  # type: ignore[misc]
+        "RuleType", [(t.upper(), (t, RULE_LABELS[t])) for t in RULE_TYPES]
+    )
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
     parent = models.ForeignKey(

@@ -12,18 +12,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from parindex.common.numbers import vn_points
+from parindex.engine import RULE_TYPES
 
-# Parameter keys of each rule type, in the order they are written out.
-RULE_KEYS: dict[str, tuple[str, ...]] = {
+# Parameter keys of each of the engine's rule types, in the order they are written out.
+_PARAMS: dict[str, tuple[str, ...]] = {
     "choice": ("options",),
-    "boolean": (),
     "number": ("min",),
     "ratio": ("mode", "steps", "when_zero"),
     "count": ("per",),
     "deduction": ("per", "floor"),
-    "relative": (),
-    "survey": (),
 }
+RULE_KEYS: dict[str, tuple[str, ...]] = {t: _PARAMS.get(t, ()) for t in RULE_TYPES}
 NUMBER_KEYS = {"min", "per", "floor", "points", "min_percent"}
 OPTION_KEYS = ("key", "label", "points")
 STEP_KEYS = ("min_percent", "points")

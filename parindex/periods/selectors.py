@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parindex.accounts.models import Unit
+from parindex.assessments import scoring
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.assessments.workflow import APPRAISAL_STARTED, SUBMITTED_OR_LATER
 from parindex.frameworks.models import Framework, FrameworkNode
@@ -81,73 +82,35 @@ class BlockRow:
 
 # Statuses whose index (Chỉ số) is final and shown on the period's page.
 INDEX_SHOWN = frozenset({Status.FINALIZED})
-# How many levels above a leaf the "bonus subtree" test looks (frameworks have 2–4 levels).
-BONUS_LEVELS = 8
-HUNDRED = Decimal(100)
-
-
-def not_bonus(prefix: str = "node") -> Q:
-    """A filter on ``prefix`` (a FrameworkNode) for nodes outside every bonus subtree: neither
-    the node nor one of its ancestors (up to BONUS_LEVELS above) is a bonus node."""
-    q = Q()
-    path = prefix
-    for _ in range(BONUS_LEVELS):
-        q &= ~Q(**{f"{path}__bonus": True})
-        path += "__parent"
-    return q
-
-
-def applicable_max_subquery() -> Subquery:
-    """Per assessment (``OuterRef("pk")``): the sum of the max of its applicable (not "Không áp
-    dụng"), non-bonus leaves — the denominator of the index, as the engine's ``compute``."""
-    return Subquery(
-        Entry.objects.filter(assessment=OuterRef("pk"), not_applicable=False)
-        .filter(not_bonus())
-        .order_by()
-        .values("assessment")
-        .annotate(total=Sum("node__max"))
-        .values("total")[:1]
-    )
-
-
-def assessment_index(assessment: Assessment) -> Decimal | None:
-    """final_points ÷ applicable max × 100 (exact; round only to display), or None."""
-    top = getattr(assessment, "applicable_max", None)
-    if assessment.final_points is None or not top:
-        return None
-    return HUNDRED * assessment.final_points / top
 
 
 def period_detail(period: Period, today: dt.date | None = None) -> dict[str, Any]:
     """Calendar, blocks with their units, and the units that could still be added (4 queries).
 
     ``period`` comes from the access helper (organizer, admin_root and phases loaded). Each
-    assessment gets ``appraised`` (the appraisal has started: its total after appraisal is
-    shown) and ``index`` (Chỉ số, for the finalized ones; else None).
+    assessment gets ``scores`` (the bridge's self and final stages, computed over the period:
+    ``scoring.period_scores``), ``own_points`` and ``final_points`` from them, ``appraised``
+    (the appraisal has started: its total after appraisal is shown) and ``index`` (Chỉ số, for
+    the finalized ones; else None).
     """
     period_blocks = list(period.blocks.select_related("block", "framework"))
     rows = {pb.block_id: BlockRow(pb) for pb in period_blocks}
-    has_data = Entry.objects.filter(assessment=OuterRef("pk")).exclude(
-        value="",
-        value2="",
-        explanation="",
-        not_applicable=False,
-        self_score=None,
-        round1_score=None,
-        round2_score=None,
-        survey_score=None,
-    )
-    assessments = (
+    assessments = list(
         Assessment.objects.filter(period=period)
-        .select_related("unit")
-        .annotate(has_data=Exists(has_data), applicable_max=applicable_max_subquery())
+        .select_related("unit", "framework")
         .order_by("unit__position", "unit__name")
     )
+    data = scoring.entry_data(a.pk for a in assessments)
+    scores = scoring.period_scores(assessments, data=data)
     taken: set[int] = set()
     for a in assessments:
+        a.has_data = any(e.has_data for e in data.get(a.pk, []))  # type: ignore[attr-defined]
+        a.scores = scores[a.pk]  # type: ignore[attr-defined]
+        own, final = scores[a.pk][scoring.SELF], scores[a.pk][scoring.FINAL]
+        a.own_points = own.points  # type: ignore[attr-defined]
+        a.final_points = final.points
         a.appraised = a.status in APPRAISAL_STARTED  # type: ignore[attr-defined]
-        index = assessment_index(a) if a.status in INDEX_SHOWN else None
-        a.index = index  # type: ignore[attr-defined]
+        a.index = final.index if a.status in INDEX_SHOWN else None  # type: ignore[attr-defined]
         taken.add(a.unit_id)
         row = rows.get(a.unit.block_id) if a.unit.block_id else None
         if row is None:  # the unit changed block since it was added: show it under its framework
@@ -303,6 +266,7 @@ class ProgressRow:
     deadline: dt.datetime | None
     overdue: bool
     extension_reason: str = ""
+    reopen_open: bool = True  # the workflow's window for "Mở lại để đơn vị sửa" (per period)
 
     @property
     def can_remind(self) -> bool:
@@ -310,7 +274,7 @@ class ProgressRow:
 
     @property
     def can_reopen(self) -> bool:
-        return self.assessment.status == Status.SUBMITTED
+        return self.assessment.status == Status.SUBMITTED and self.reopen_open
 
 
 def period_blocks(period: Period) -> list[PeriodBlock]:
@@ -361,8 +325,15 @@ def period_progress(
             .values_list("object_id", "reason")
         )
         reasons = dict(events)  # the latest extension's reason wins
+    from parindex.assessments import workflow
+
+    reopen = workflow.find_transition(Status.SUBMITTED, Status.DRAFT)
+    reopen_open = True
     rows = []
     for a in assessments:
+        a.period = period  # already loaded: no query
+        if reopen is not None and not rows:  # the window depends on the period only
+            reopen_open = workflow.when_reason(a, reopen, now=now) is None
         deadline = self_assessment_deadline(period, a)
         overdue = deadline is not None and now > deadline and a.status in NOT_SUBMITTED
         rows.append(
@@ -372,6 +343,7 @@ def period_progress(
                 deadline=deadline,
                 overdue=overdue,
                 extension_reason=reasons.get(str(a.pk), ""),
+                reopen_open=reopen_open,
             )
         )
     if status == "qua-han":

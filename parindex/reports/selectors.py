@@ -20,15 +20,19 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from parindex import engine
 from parindex.accounts.models import Membership, Unit
-from parindex.assessments.models import Assessment, Entry
+from parindex.assessments import contributors, scoring
+from parindex.assessments.models import Assessment, Entry, Status
 from parindex.frameworks.models import FrameworkNode
+from parindex.frameworks.selectors import framework_to_engine
 from parindex.reports import texts
 from parindex.reports.evidence import EvidenceLine, evidence_lines
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 LOCAL_GOVERNMENT = {Unit.Kind.DISTRICT, Unit.Kind.COMMUNE, Unit.Kind.PROVINCE}
+UNSENT = {Status.DRAFT, Status.PENDING_APPROVAL}
 
 
 @dataclass
@@ -53,7 +57,7 @@ class DetailRow:
     depth: int
     is_leaf: bool
     max: Decimal | None
-    points: Decimal | None  # leaf: self score; inner node: sum over its self-scored leaves
+    points: Decimal | None  # the bridge's self stage (leaf: None when it does not count)
     rule_type: str = ""
     value_text: str = ""
     value: str = ""
@@ -62,6 +66,7 @@ class DetailRow:
     not_applicable: bool = False
     bonus: bool = False
     declared: bool = False
+    pending: bool = False  # a relative leaf: "tính khi tổng hợp" (scoring.PENDING_TEXT)
     evidence_required: str = ""
     evidence: list[EvidenceLine] = field(default_factory=list)
     explanation: str = ""
@@ -110,6 +115,13 @@ class ReportData:
         return percent(self.self_points, self.self_max)
 
 
+def _engine(a: Assessment) -> engine.Framework | None:
+    try:
+        return framework_to_engine(a.framework)
+    except engine.InvalidInput:
+        return None
+
+
 def percent(points: Decimal | None, max_: Decimal | None) -> Decimal | None:
     if points is None or not max_:
         return None
@@ -127,11 +139,8 @@ def _signer_title(kind: str) -> tuple[str, str]:
 
 
 def _intro(plan_reference: str, organizer: str, unit: str, year: int) -> str:
-    ref = plan_reference.strip()
+    ref = texts.plan_document(plan_reference)
     if ref:
-        first = ref.split(" ", 1)[0].lower()
-        if first not in {"kế", "quyết", "công", "hướng", "văn"}:
-            ref = f"Kế hoạch số {ref}"
         basis = f"Thực hiện {ref}"
     else:
         basis = (
@@ -152,6 +161,11 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
     unit, period = a.unit, a.period
     nodes = list(FrameworkNode.objects.filter(framework_id=a.framework_id).order_by("position"))
     entries = {e.node_id: e for e in Entry.objects.filter(assessment_id=a.pk)}
+    # a contributor's report holds only its own leaves (and their headings)
+    shown = contributors.shown_node_ids(assessment, nodes, entries)
+    if shown is not None:
+        nodes = [n for n in nodes if n.pk in shown]
+        entries = {nid: e for nid, e in entries.items() if nid in shown}
     ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x.isdigit()]
     ancestors = list(
         Unit.objects.filter(pk__in=ancestor_ids, kind=Unit.Kind.PROVINCE).only("name", "kind")
@@ -164,41 +178,50 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
     )
     files = evidence_lines(a)
 
-    # -- detail rows, and totals per node (self-scored, applicable leaves) ---------------------
+    # -- detail rows; every total is the bridge's self stage (scoring) --------------------
     by_id = {n.pk: n for n in nodes}
-    points_of: dict[int, Decimal] = {}
-    self_max_of: dict[int, Decimal] = {}
-    bonus_max_of: dict[int, Decimal] = {}
+    scores = scoring.score_entries(
+        a.framework,
+        [
+            scoring.EntryData(
+                a.pk,
+                by_id[e.node_id].code,
+                e.value,
+                e.value2,
+                e.round1_score,
+                e.round2_score,
+                e.survey_score,
+            )
+            for e in entries.values()
+            if e.node_id in by_id
+        ],
+        scoring.SELF,
+    )
+    fw = _engine(a)
     survey_of: dict[int, list[FrameworkNode]] = {}
-    bonus_ids: set[int] = set()
     details: list[DetailRow] = []
-    rows_by_id: dict[int, DetailRow] = {}
 
-    def ancestors_of(node: FrameworkNode) -> list[int]:
-        out = []
-        pid = node.parent_id
-        while pid is not None:
-            out.append(pid)
-            pid = by_id[pid].parent_id
-        return out
+    def top_of(node: FrameworkNode) -> int:
+        while node.parent_id is not None and node.parent_id in by_id:
+            node = by_id[node.parent_id]
+        return node.pk
 
     for node in nodes:
-        if node.bonus or (node.parent_id is not None and node.parent_id in bonus_ids):
-            bonus_ids.add(node.pk)
+        eng = fw.get(node.code) if fw is not None else None
         row = DetailRow(
             code=node.code,
             title=node.title,
             depth=node.depth,
             is_leaf=node.is_leaf,
-            max=node.max,
+            max=eng.total_max if eng is not None else node.max,
             points=None,
             rule_type=node.rule_type,
             bonus=node.bonus,
             evidence_required=node.evidence,
         )
         details.append(row)
-        rows_by_id[node.pk] = row
         if not node.is_leaf:
+            row.points = scores.node(node.code).points
             continue
         entry = entries.get(node.pk)
         value = entry.value if entry else ""
@@ -209,6 +232,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
         survey = node.source == FrameworkNode.Source.SURVEY
         row.survey = survey
         row.not_applicable = na and not survey
+        row.pending = node.code in scores.pending
         row.value, row.value2 = value, value2
         row.declared = bool(value.strip()) or row.not_applicable
         row.value_text = texts.declared_value_text(
@@ -217,51 +241,24 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
         if entry is not None:
             row.explanation = entry.explanation.strip()
             row.evidence = files.get(entry.pk, [])
-        chain = [node.pk, *ancestors_of(node)]
         if survey:
-            top = chain[-1]
-            survey_of.setdefault(top, []).append(node)
+            survey_of.setdefault(top_of(node), []).append(node)
             continue
-        if row.not_applicable:
-            continue
-        pts = (entry.self_score if entry else None) or ZERO
-        row.points = pts
-        is_bonus = node.pk in bonus_ids
-        for nid in chain:
-            points_of[nid] = points_of.get(nid, ZERO) + pts
-            if node.max is not None:
-                into = bonus_max_of if is_bonus else self_max_of
-                into[nid] = into.get(nid, ZERO) + node.max
-    # An inner node shows its framework max: the sum of its leaves (a bonus leaf counts only
-    # inside a bonus node), whether or not the framework file declared it.
-    total_max: dict[int, Decimal] = {}
-    for node in nodes:
-        if node.is_leaf and node.max is not None:
-            leaf_bonus = node.pk in bonus_ids
-            for nid in ancestors_of(node):
-                if not leaf_bonus or nid in bonus_ids:
-                    total_max[nid] = total_max.get(nid, ZERO) + node.max
-    for node in nodes:
-        if not node.is_leaf:
-            row = rows_by_id[node.pk]
-            row.max = total_max.get(node.pk, node.max)
-            row.points = points_of.get(node.pk)
+        if not row.not_applicable and not row.pending:
+            row.points = scores.leaves.get(node.code) or ZERO
 
     # -- summary table ------------------------------------------------------------------------
     summary: list[SummaryRow] = []
-    self_points = self_max = survey_max = framework_max = ZERO
+    survey_max = ZERO
     for node in nodes:
         if node.parent_id is not None:
             continue
-        pts = points_of.get(node.pk, ZERO)
-        mx = self_max_of.get(node.pk, ZERO)
+        score = scores.node(node.code)
+        pts, mx = score.points, score.max
         surveys = survey_of.get(node.pk, [])
-        if node.max is not None and node.pk not in bonus_ids:
-            framework_max += node.max
-        self_points += pts
-        self_max += mx
         survey_here = sum((leaf.max or ZERO for leaf in surveys), ZERO)
         survey_max += survey_here
+        eng = fw.get(node.code) if fw is not None else None
         if surveys and mx == 0 and pts == 0:
             # A domain assessed only through the survey (e.g. "Mức độ hài lòng…").
             summary.append(
@@ -274,14 +271,14 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
                 )
             )
             continue
-        if node.pk in bonus_ids:
+        if eng is not None and eng.bonus:
             # Bonus points count in the total; their max does not (spec §3).
             summary.append(
                 SummaryRow(
                     kind="bonus",
                     stt=node.code,
                     title=f"{node.title} (tối đa "
-                    f"{texts.vn_points(bonus_max_of.get(node.pk, ZERO))} điểm, "
+                    f"{texts.vn_points(eng.total_max)} điểm, "
                     "không tính vào điểm tối đa)",
                     max=None,
                     points=pts,
@@ -295,7 +292,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
                 title=node.title,
                 max=mx,
                 points=pts,
-                percent=percent(pts, mx),
+                percent=score.index,
             )
         )
         for leaf in surveys:
@@ -308,6 +305,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
                     points_text=texts.SURVEY_TEXT,
                 )
             )
+    self_points, self_max = scores.points, scores.max
     summary.append(
         SummaryRow(
             kind="total",
@@ -315,7 +313,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
             title="Tổng điểm tự đánh giá",
             max=self_max,
             points=self_points,
-            percent=percent(self_points, self_max),
+            percent=scores.index,
         )
     )
     if survey_max:
@@ -331,7 +329,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
     summary.append(
         SummaryRow(kind="grand", stt="", title="Tổng điểm tối đa của Bộ tiêu chí", max=None)
     )
-    summary[-1].max = a.framework.max_total or framework_max
+    summary[-1].max = fw.max_total if fw is not None else a.framework.max_total
 
     organizer = texts.full_name(period.organizer.name)
     note = (
@@ -347,12 +345,16 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
         "(không tính điểm thưởng); Tỷ lệ (%) = Điểm tự đánh giá / Điểm tối đa × 100."
     )
 
+    if scores.pending:
+        note += " " + scoring.PENDING_NOTE
     province = ancestors[0].name if ancestors else ""
     if unit.kind in {Unit.Kind.DISTRICT, Unit.Kind.COMMUNE}:
         place = texts.place_name(unit.name)
     else:
         place = texts.place_name(province) if province else ""
-    today = timezone.localdate()
+    # A sent report keeps the day it was sent (reprinted later, it is still that report).
+    sent = a.submitted_at is not None and a.status not in UNSENT
+    today = timezone.localdate(a.submitted_at) if sent else timezone.localdate()
     prefix, title = _signer_title(unit.kind)
     header_parent = ""
     if unit.kind not in LOCAL_GOVERNMENT and unit.parent is not None:

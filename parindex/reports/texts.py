@@ -12,9 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from parindex.common.numbers import vn_number, vn_points
+from parindex.engine import boolean_word
 
-YES = {"yes", "có", "co", "1", "true"}
-NO = {"no", "không", "khong", "0", "false"}
 SURVEY_TEXT = "Đánh giá qua điều tra XHH"
 NOT_DECLARED = "Chưa kê khai"
 NOT_APPLICABLE = "Không áp dụng"
@@ -82,12 +81,8 @@ def declared_value_text(
                 return str(option.get("label", value))
         return value
     if rule_type == "boolean":
-        low = value.lower()
-        if low in YES:
-            return "Có"
-        if low in NO:
-            return "Không"
-        return value
+        word = boolean_word(value)
+        return value if word is None else "Có" if word else "Không"
     num = _num(value)
     if num is None:
         return value
@@ -109,6 +104,37 @@ def declared_value_text(
 
 
 # -- dates, places, header ------------------------------------------------------------------
+
+
+# The kinds of document a plan reference may already start with (lower case, first words).
+_DOCUMENT_KINDS = (
+    "kế hoạch",
+    "quyết định",
+    "công văn",
+    "hướng dẫn",
+    "văn bản",
+    "thông báo",
+    "chỉ thị",
+    "nghị quyết",
+)
+
+
+def plan_document(reference: str) -> str:
+    """The period's plan reference as the document it names, written once.
+
+    "Kế hoạch số 215/KH-UBND…" and "Quyết định số …" stay as typed; "số 203/KH-UBND…" becomes
+    "Kế hoạch số 203/KH-UBND…" (not "Kế hoạch số số"); a bare "203/KH-UBND…" becomes
+    "Kế hoạch số 203/KH-UBND…". Empty stays empty.
+    """
+    ref = " ".join((reference or "").split())
+    if not ref:
+        return ""
+    lower = ref.lower()
+    if lower.startswith(_DOCUMENT_KINDS):
+        return ref
+    if re.match(r"số\b", lower):
+        return f"Kế hoạch số {ref[2:].lstrip(' .:')}"
+    return f"Kế hoạch số {ref}"
 
 
 def vn_long_date(day: dt.date) -> str:

@@ -3,7 +3,7 @@
  * Each leaf is a <form data-entry-form data-entry=ID data-version=N action=autosave-url>.
  * A change (or 800 ms after the last keystroke) posts the whole leaf (value, value2, na,
  * explanation, version) to the autosave endpoint, which answers JSON:
- *   200 {ok, version, score, score_note, na, saved_at, subtotals, total}
+ *   200 {ok, version, score, score_note, na, saved_at, subtotals, total, max}
  *   400 {error}                      bad value: shown next to the field, nothing saved
  *   409 {conflict, theirs:{…}}       someone else saved first: the conflict dialog
  *   403 {locked, error}              deadline passed / status changed: fields disabled
@@ -22,6 +22,15 @@
   var DELAY = 800;
   var states = {}; // entry id -> {timer, inflight, dirty, retry, retryTimer, failed}
   var summary = document.querySelector("[data-save-summary]");
+  // The words a yes/no leaf accepts: the engine's own list, rendered into the page.
+  var words = { yes: [], no: [] };
+  try {
+    words = JSON.parse(document.getElementById("pi-boolean-words").textContent);
+  } catch (e) { /* no list: only the radio values themselves match */ }
+  function isWord(kind, value) {
+    var v = String(value || "").trim().toLowerCase().normalize("NFC");
+    return (words[kind] || []).indexOf(v) !== -1;
+  }
 
   function csrfToken() {
     try {
@@ -36,10 +45,16 @@
     return s.replace(".", ",") + " %";
   }
 
+  // As the server reads it (common/numbers.py parse_vn_input): "1.000" is a thousand
+  // (dots group digits by three), "1,5" and "1.234,5" have a decimal comma, "1.5" a point.
   function parseNum(text) {
-    text = (text || "").trim();
-    if (!text) return null;
-    if (text.indexOf(",") >= 0 && text.indexOf(".") < 0) text = text.replace(",", ".");
+    text = (text || "").trim().replace(/\s+/g, "");
+    if (!text || !/^[+-]?[0-9.,]+$/.test(text)) return null;
+    if (text.indexOf(",") >= 0) {
+      text = text.replace(/\./g, "").replace(",", ".");
+    } else if (/^[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+$/.test(text)) {
+      text = text.replace(/\./g, "");
+    }
     var n = Number(text);
     return isFinite(n) ? n : null;
   }
@@ -66,8 +81,8 @@
   function fill(form, data) {
     form.querySelectorAll("input[name=value][type=radio]").forEach(function (r) {
       r.checked = r.value.toLowerCase() === String(data.value || "").toLowerCase() ||
-        (r.value === "yes" && /^(có|1|true)$/i.test(data.value || "")) ||
-        (r.value === "no" && /^(không|0|false)$/i.test(data.value || ""));
+        (r.value === "yes" && isWord("yes", data.value)) ||
+        (r.value === "no" && isWord("no", data.value));
     });
     var text = form.querySelector("input[name=value]:not([type=radio])");
     if (text) text.value = data.value || "";
@@ -331,6 +346,9 @@
       });
     });
     document.querySelectorAll("[data-total]").forEach(function (el) { el.textContent = json.total; });
+    if (json.max) {
+      document.querySelectorAll("[data-max]").forEach(function (el) { el.textContent = json.max; });
+    }
     refreshDone(leaf);
   }
 

@@ -25,6 +25,8 @@ def test_anonymous_users_are_sent_to_login(client, assessment):
 
 @pytest.mark.parametrize("who", ["admin", "officer", "leader", "appraiser", "chair", "sysadmin"])
 def test_the_organizer_the_unit_and_the_council_can_read_the_page(login, province, assessment, who):
+    # appraisers read an assessment once the unit has sent it (issue 6, §3)
+    type(assessment).objects.filter(pk=assessment.pk).update(status=Status.SUBMITTED)
     response = login(getattr(province, who)).get(_url("assessments:detail", assessment))
     assert response.status_code == 200
     assert "Sở Tư pháp" in response.content.decode()
@@ -111,16 +113,17 @@ def test_a_bad_extension_date_shows_a_vietnamese_message(login, province, assess
 def test_the_organizer_reopens_a_submitted_assessment_with_a_reason(login, province, assessment):
     type(assessment).objects.filter(pk=assessment.pk).update(status=Status.SUBMITTED)
     client = login(province.admin)
-    response = client.get(_url("assessments:detail", assessment))
-    assert "Mở lại để đơn vị sửa" in response.content.decode()
-    response = client.post(
-        _url("assessments:transition", assessment), {"to": "draft", "note": ""}, follow=True
-    )
-    assert "Ghi rõ lý do" in response.content.decode()
-    client.post(
-        _url("assessments:transition", assessment),
-        {"to": "draft", "note": "Thiếu tài liệu kiểm chứng tiêu chí 3.2"},
-    )
+    with time_machine.travel(IN_SELF_ASSESSMENT, tick=False):
+        response = client.get(_url("assessments:detail", assessment))
+        assert "Mở lại để đơn vị sửa" in response.content.decode()
+        response = client.post(
+            _url("assessments:transition", assessment), {"to": "draft", "note": ""}, follow=True
+        )
+        assert "Ghi rõ lý do" in response.content.decode()
+        client.post(
+            _url("assessments:transition", assessment),
+            {"to": "draft", "note": "Thiếu tài liệu kiểm chứng tiêu chí 3.2"},
+        )
     assessment.refresh_from_db()
     assert assessment.status == Status.DRAFT
     assert StatusChange.objects.get().note == "Thiếu tài liệu kiểm chứng tiêu chí 3.2"
@@ -128,12 +131,52 @@ def test_the_organizer_reopens_a_submitted_assessment_with_a_reason(login, provi
 
 def test_the_officer_cannot_take_an_organizer_transition(login, province, assessment):
     type(assessment).objects.filter(pk=assessment.pk).update(status=Status.SUBMITTED)
-    response = login(province.officer).post(
-        _url("assessments:transition", assessment), {"to": "appraisal_1"}, follow=True
-    )
+    with time_machine.travel(IN_SELF_ASSESSMENT, tick=False):
+        response = login(province.officer).post(
+            _url("assessments:transition", assessment), {"to": "draft", "note": "x"}, follow=True
+        )
     assert "Chỉ cán bộ quản trị" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == Status.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("status", "to", "label", "moment"),
+    [
+        (Status.SUBMITTED, "appraisal_1", "Bắt đầu thẩm định lần 1", local(2026, 11, 20)),
+        (Status.APPRAISAL_1, "supplement", "Yêu cầu giải trình, bổ sung", local(2026, 12, 2)),
+        (Status.APPRAISAL_2, "appraised", "Hoàn thành thẩm định", local(2026, 12, 22)),
+    ],
+)
+def test_the_organizer_cannot_click_through_the_appraisal(
+    login, province, assessment, status, to, label, moment
+):
+    """Before: "Bắt đầu thẩm định lần 1 → … → Đã thẩm định" were buttons with no appraisal."""
+    type(assessment).objects.filter(pk=assessment.pk).update(status=status)
+    with time_machine.travel(moment, tick=False):
+        client = login(province.admin)
+        html = client.get(_url("assessments:detail", assessment)).content.decode()
+        assert label not in html
+        response = client.post(
+            _url("assessments:transition", assessment), {"to": to, "note": "x"}, follow=True
+        )
+    assert "do phân hệ thẩm định thực hiện" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == status
+    assert not StatusChange.objects.exists()
+
+
+def test_the_chair_cannot_publish_by_hand(login, province, assessment):
+    type(assessment).objects.filter(pk=assessment.pk).update(status=Status.APPRAISED)
+    with time_machine.travel(local(2026, 12, 27), tick=False):
+        client = login(province.chair)
+        assert (
+            "Phê duyệt, công bố kết quả"
+            not in client.get(_url("assessments:detail", assessment)).content.decode()
+        )
+        client.post(_url("assessments:transition", assessment), {"to": "finalized"})
+    assessment.refresh_from_db()
+    assert assessment.status == Status.APPRAISED
 
 
 def _grow(framework, extra):

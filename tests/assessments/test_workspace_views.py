@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.urls import reverse
 from parindex.assessments.models import Entry, Status, StatusChange
 from parindex.assessments.services import assessment_extend_deadline, entry_record
 from parindex.audit.models import AuditEvent
+from parindex.common.numbers import vn_points
 from parindex.frameworks.services import framework_activate, framework_import
 from parindex.periods.services import period_add_units, period_create
 from tests.periods.factories import local
@@ -166,9 +169,11 @@ def test_an_entry_of_another_assessment_is_404(login, province, assessment, at_w
 
 
 def test_the_appraiser_reads_but_cannot_save(login, province, assessment, at_work):
+    # appraisers read an assessment once the unit has sent it (issue 6, §3)
+    type(assessment).objects.filter(pk=assessment.pk).update(status=Status.SUBMITTED)
     client = login(province.appraiser)
     html = client.get(_url("assessments:table", assessment)).content.decode()
-    assert "Chỉ xem" in html
+    assert "<fieldset disabled" in html
     assert _save(client, assessment, _entry(assessment, "1.2"), value="yes").status_code == 403
     assert _entry(assessment, "1.2").version == 0
 
@@ -356,10 +361,7 @@ def test_after_the_deadline_a_direct_post_is_refused_until_extended(login, provi
         entry.refresh_from_db()
         assert entry.value == "" and entry.version == 0
         html = client.get(_url("assessments:table", assessment)).content.decode()
-        assert (
-            "Đã hết hạn tự đánh giá lúc 23:59 ngày 15/11/2026. Liên hệ Sở Nội vụ để được gia hạn."
-            in html
-        )
+        assert "Đã hết hạn tự đánh giá (15/11/2026). Liên hệ Sở Nội vụ để được gia hạn." in html
         assert "<fieldset disabled" in html
         assessment_extend_deadline(
             actor=province.admin,
@@ -481,3 +483,85 @@ def test_submission_emails_the_organizers_admins_after_commit(
         client.post(_url("assessments:send", assessment), {"to": "submitted"})
     assert [m.to for m in mailoutbox] == [["cchc@snv.bacgiang.gov.vn"]]
     assert "Sở Tư pháp" in mailoutbox[0].subject
+
+
+# ---------------------------------------------------------------- numbers as typed
+
+
+def test_autosave_reads_a_dot_before_three_digits_as_thousands(
+    login, province, assessment, at_work
+):
+    entry = _entry(assessment, "1.1.2")  # ratio
+    response = _save(login(province.officer), assessment, entry, value="1.000", value2="1.200")
+    assert response.status_code == 200, response.json()
+    entry.refresh_from_db()
+    assert (entry.value, entry.value2) == ("1000", "1200")
+
+
+@pytest.mark.parametrize("typed", ["١٢٣", "１２"])
+def test_autosave_refuses_digits_that_are_not_0_to_9(login, province, assessment, at_work, typed):
+    entry = _entry(assessment, "1.5")
+    response = _save(login(province.officer), assessment, entry, value=typed)
+    assert response.status_code == 400
+    assert "Số liệu: “" in response.json()["error"] and "0–9" in response.json()["error"]
+    entry.refresh_from_db()
+    assert entry.value == "" and entry.version == 0
+
+
+def test_autosave_refuses_an_absurdly_long_number(login, province, assessment, at_work):
+    entry = _entry(assessment, "1.5")
+    response = _save(login(province.officer), assessment, entry, value="1" * 40)
+    assert response.status_code == 400
+    assert "quá dài" in response.json()["error"]
+
+
+def test_an_english_style_number_is_refused_before_the_engine_sees_it(
+    login, province, assessment, at_work
+):
+    entry = _entry(assessment, "1.5")
+    response = _save(login(province.officer), assessment, entry, value="1,234.5")
+    assert (
+        response.status_code == 400 and "dấu chấm ngăn cách hàng nghìn" in response.json()["error"]
+    )
+
+
+def test_the_table_shows_a_decimal_comma_back_in_the_inputs(login, province, assessment, at_work):
+    entry = _entry(assessment, "2.5")  # number
+    entry_record(actor=province.officer, entry=entry, value="1.00")
+    html = login(province.officer).get(_url("assessments:table", assessment)).content.decode()
+    assert f'id="v-{entry.pk}" value="1,00"' in html
+    assert f'id="v-{entry.pk}" value="1.00"' not in html
+
+
+def test_a_denominator_is_refused_on_a_leaf_that_is_not_a_ratio(
+    login, province, assessment, at_work
+):
+    entry = _entry(assessment, "1.5")  # count
+    response = _save(login(province.officer), assessment, entry, value="3", value2="4")
+    assert response.status_code == 400
+    assert "không có mẫu số" in response.json()["error"]
+    entry.refresh_from_db()
+    assert entry.value == "" and entry.value2 == ""
+
+
+def test_a_relative_leaf_shows_tinh_khi_tong_hop_and_stays_out_of_the_self_assessed_max(
+    login, province, assessment, at_work
+):
+    """Before: the table printed its stored score (none: 0) and counted its max (2) in the
+    framework max. Now: "tính khi tổng hợp", a max without it, and one sentence saying so."""
+    from parindex.assessments.scoring import PENDING_NOTE
+    from parindex.frameworks.selectors import framework_to_engine
+
+    client = login(province.officer)
+    data = _save(client, assessment, _entry(assessment, "7.5"), value="12.5").json()
+    assert data["score_note"] == "tính khi tổng hợp"
+    fw = framework_to_engine(assessment.framework)
+    surveys = sum((n.max for n in fw.leaves() if n.source == "survey"), Decimal(0))
+    expected = fw.max_total - surveys - fw.node("7.5").max
+    assert data["max"] == vn_points(expected)
+    html = client.get(_url("assessments:table", assessment)).content.decode()
+    assert html.count("tính khi tổng hợp") >= 2  # the leaf's score and the note
+    assert PENDING_NOTE in html
+    assert f"<span data-max>{vn_points(expected)}</span>" in html
+    dashboard = client.get(_url("assessments:workspace", assessment)).content.decode()
+    assert PENDING_NOTE in dashboard and f"trên tối đa {vn_points(expected)} điểm" in dashboard

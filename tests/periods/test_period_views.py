@@ -126,7 +126,7 @@ def test_the_detail_page_shows_the_calendar_and_units(login, province, period):
         response = login(province.admin).get(reverse("periods:detail", args=[period.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "còn 6 ngày" in html  # 10/11 -> 15/11 inclusive
+    assert "còn 5 ngày" in html  # 10/11 -> 15/11, the last day (as on the home page)
     assert "Sở Tư pháp" in html
     assert "Thêm tất cả đơn vị của khối (2)" in html  # Sở Nội vụ and Sở Y tế
 
@@ -156,11 +156,12 @@ def test_the_detail_page_has_a_fixed_number_of_queries(
     client = login(province.admin)
     period_add_units(actor=province.admin, period=period, units=[province.stp])
     client.get(reverse("periods:detail", args=[period.pk]))
-    # session, user, roles, period+phases (2), blocks, assessments, candidates, roles (template)
-    with django_assert_num_queries(9):
+    # session, user, roles, period+phases (2), blocks, assessments, the period's entries (all
+    # units' scores through the bridge, one query), candidates, roles (template)
+    with django_assert_num_queries(10):
         client.get(reverse("periods:detail", args=[period.pk]))
     period_add_units(actor=province.admin, period=period, units=[province.syt])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("periods:detail", args=[period.pk]))
 
 
@@ -219,3 +220,22 @@ def test_closing_is_for_the_organizer_only(login, province, period, user):
     assert response.status_code == 404
     period.refresh_from_db()
     assert period.closed is False
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        ((2026, 11, 10), "còn 5 ngày"),
+        ((2026, 11, 14), "còn 1 ngày (hết hạn ngày mai)"),
+        ((2026, 11, 15), "hôm nay là ngày cuối"),
+    ],
+)
+def test_the_home_page_and_the_period_page_count_the_same_days_left(
+    login, province, period, day, words
+):
+    client = login(province.admin)
+    with time_machine.travel(local(*day), tick=False):
+        home = client.get(reverse("home")).content.decode()
+        detail = client.get(reverse("periods:detail", args=[period.pk])).content.decode()
+    assert f"({words})" in home
+    assert f"Đang diễn ra — {words}" in detail

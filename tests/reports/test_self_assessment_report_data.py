@@ -7,12 +7,15 @@ import yaml
 
 from parindex.accounts.models import Membership
 from parindex.accounts.services import membership_grant, user_create
-from parindex.assessments.models import Entry
+from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.scoring import PENDING_NOTE
+from parindex.common.numbers import round2 as round_cent
 from parindex.frameworks.services import framework_import
 from parindex.periods.models import Period
 from parindex.periods.services import period_add_block, period_add_units
 from parindex.reports import selectors
 from parindex.reports.evidence import EvidenceLine
+from parindex.reports.renderers.common import detail_points
 from parindex.reports.selectors import self_assessment_report_data
 
 from .conftest import EXAMPLES, YEAR
@@ -57,7 +60,8 @@ def test_the_summary_keeps_survey_points_out_of_the_self_assessed_total(report_c
     domain1 = _summary(data, "domain", "1")
     # Domain 1 has max 13, of which 4 come from the survey (1.7).
     assert domain1.max == Decimal(9)
-    assert domain1.points == Decimal("7.833333")
+    # exact, from the declared values (not the 6-decimal stored scores)
+    assert abs(domain1.points - Decimal(47) / 6) < Decimal("1e-20")
     survey_17 = next(r for r in data.summary if r.kind == "survey" and r.title.startswith("1.7."))
     assert survey_17.max == Decimal(4)
     assert survey_17.points is None and survey_17.points_text == "Đánh giá qua điều tra XHH"
@@ -66,14 +70,12 @@ def test_the_summary_keeps_survey_points_out_of_the_self_assessed_total(report_c
     bonus = _summary(data, "bonus", "9")
     assert bonus.points == Decimal(2) and bonus.max is None
     total = _summary(data, "total")
-    assert total.max == Decimal(65) == data.self_max
-    assert (
-        total.points
-        == data.self_points
-        == sum(
-            (e.self_score or 0 for e in Entry.objects.filter(assessment=report_case.assessment)),
-            Decimal(0),
-        )
+    # 65 self-scored points, less the relative leaf 7.5 (max 2): "tính khi tổng hợp"
+    assert total.max == Decimal(63) == data.self_max
+    stored = Entry.objects.filter(assessment=report_case.assessment).exclude(node__code="7.5")
+    assert total.points == data.self_points
+    assert round_cent(total.points) == round_cent(
+        sum((e.self_score or 0 for e in stored), Decimal(0))
     )
     assert _summary(data, "survey_total").max == Decimal(35) == data.survey_max
     assert _summary(data, "grand").max == Decimal(100)
@@ -88,7 +90,21 @@ def test_a_not_applicable_leaf_leaves_the_max(report_case):
     assert _row(data, "2.4").value_text == "Không áp dụng"
     assert _row(data, "2.4").points is None
     assert _summary(data, "domain", "2").max == Decimal(6)
-    assert data.self_max == Decimal(64)
+    assert data.self_max == Decimal(62)
+
+
+def test_a_relative_leaf_is_computed_at_consolidation_and_leaves_the_self_assessed_max(
+    report_case,
+):
+    """Its stored score (here as the consolidation would give it) is not a self score: the
+    report shows "tính khi tổng hợp", leaves it out of the points and the max, and says so."""
+    data = self_assessment_report_data(report_case.assessment)
+    row = _row(data, "7.5")
+    assert row.pending and row.points is None
+    domain7 = _summary(data, "domain", "7")
+    assert domain7.max == Decimal(13)  # 15 with 7.5 (max 2)
+    assert PENDING_NOTE in data.summary_note
+    assert detail_points(row) == "tính khi tổng hợp"
 
 
 def test_the_detail_lists_every_node_in_tree_order_with_readable_values(report_case):
@@ -155,3 +171,44 @@ def test_a_district_report_is_signed_for_the_peoples_committee(report_case):
     assert "Ủy ban nhân dân huyện Yên Dũng báo cáo kết quả" in report.intro
     assert _row(report, "1.1.1").value_text == "Chưa kê khai"
     assert report.self_points == 0
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        ("số 203/KH-UBND ngày 15/01/2026 của UBND tỉnh", "Thực hiện Kế hoạch số 203/KH-UBND ngày"),
+        ("Số 203/KH-UBND", "Thực hiện Kế hoạch số 203/KH-UBND,"),
+        ("203/KH-UBND ngày 15/01/2026", "Thực hiện Kế hoạch số 203/KH-UBND ngày"),
+        ("Quyết định số 12/QĐ-UBND", "Thực hiện Quyết định số 12/QĐ-UBND,"),
+        ("Thông báo số 5/TB-SNV", "Thực hiện Thông báo số 5/TB-SNV,"),
+    ],
+)
+def test_the_intro_names_the_plan_once(report_case, reference, expected):
+    Period.objects.filter(pk=report_case.period.pk).update(plan_reference=reference)
+    report_case.assessment.refresh_from_db()
+    data = self_assessment_report_data(report_case.assessment)
+    assert expected in data.intro
+    assert "số số" not in data.intro.lower()
+
+
+def test_a_sent_report_carries_the_day_it_was_sent_not_today(report_case):
+    sent = dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC)  # 00:30 on 21/11 in Việt Nam
+    Assessment.objects.filter(pk=report_case.assessment.pk).update(
+        status=Status.SUBMITTED, submitted_at=sent
+    )
+    report_case.assessment.refresh_from_db()
+    with time_machine.travel(dt.datetime(2027, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        data = self_assessment_report_data(report_case.assessment)
+    assert data.date == dt.date(2026, 11, 21)
+    assert data.place_date == "Bắc Giang, ngày 21 tháng 11 năm 2026"
+
+
+def test_a_report_sent_back_to_draft_is_dated_today(report_case):
+    sent = dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC)
+    Assessment.objects.filter(pk=report_case.assessment.pk).update(
+        status=Status.DRAFT, submitted_at=sent
+    )
+    report_case.assessment.refresh_from_db()
+    with time_machine.travel(dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC), tick=False):
+        data = self_assessment_report_data(report_case.assessment)
+    assert data.date == dt.date(2026, 11, 25)

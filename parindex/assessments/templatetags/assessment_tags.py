@@ -10,7 +10,9 @@ from django.utils.safestring import SafeString
 
 from parindex.assessments import workflow
 from parindex.assessments.models import Status
+from parindex.common import dates
 from parindex.common.numbers import vn_points
+from parindex.engine import boolean_word
 from parindex.periods.models import Phase
 
 register = template.Library()
@@ -77,11 +79,9 @@ def declared(entry: Any) -> str:
             if str(option.get("key", "")).casefold() == value.casefold():
                 return f"{option['key']}. {option.get('label', '')}"
     if rule == "boolean":
-        folded = value.casefold()
-        if folded in {"yes", "có", "1", "true"}:
-            return "Có"
-        if folded in {"no", "không", "0", "false"}:
-            return "Không"
+        word = boolean_word(value)
+        if word is not None:
+            return "Có" if word else "Không"
     if rule == "ratio":
         return f"{_num(value)}/{_num(entry.value2)}"
     return _num(value)
@@ -123,15 +123,7 @@ def points(value: Any) -> str:
 
 @register.filter
 def days_left_text(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days > 1:
-        return f"còn {days} ngày"
-    if days == 1:
-        return "còn 1 ngày (hết hạn ngày mai)"
-    if days == 0:
-        return "hôm nay là ngày cuối"
-    return f"đã quá hạn {-days} ngày"
+    return dates.days_left_text(days)
 
 
 FIELD_LABELS = {
@@ -210,19 +202,3 @@ def deadline_extendable(assessment: Any) -> bool:
     its self-assessment (``workflow.DEADLINE_EXTENDABLE``) and the period is not closed — the
     same rule ``services.assessment_extend_deadline`` enforces."""
     return assessment.status in workflow.DEADLINE_EXTENDABLE and not assessment.period.closed
-
-
-@register.filter
-def open_transitions(transitions: list[Any], assessment: Any) -> list[Any]:
-    """The transitions that can be taken now: none once the period is closed; the unit's own
-    steps (officer, leader) only while its self-assessment window is open."""
-    from parindex.assessments.services import require_unit_window
-    from parindex.common.errors import DomainError
-
-    if assessment.period.closed:
-        return []
-    try:
-        require_unit_window(assessment)
-    except DomainError:
-        return [t for t in transitions if t.actor not in workflow.UNIT_ACTORS]
-    return list(transitions)

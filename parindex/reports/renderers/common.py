@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from parindex.assessments.scoring import PENDING_TEXT
 from parindex.common.numbers import round2, vn_number, vn_points
 from parindex.reports.selectors import DetailRow, SummaryRow
 
@@ -47,6 +48,8 @@ def summary_cells(row: SummaryRow) -> list[str]:
 
 
 def detail_points(row: DetailRow) -> str:
+    if row.is_leaf and row.pending:
+        return PENDING_TEXT
     if row.is_leaf and (row.survey or row.not_applicable):
         return "—"
     if row.is_leaf and row.points is None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parindex.assessments.scoring import PENDING_TEXT
 from parindex.common.numbers import round2
+from parindex.engine.fmt import xlsx_text_cells
 from parindex.reports.renderers import common
 from parindex.reports.selectors import ReportData
 
@@ -112,7 +115,9 @@ def _detail(ws: Worksheet, data: ReportData) -> None:
     for row in data.details:
         r += 1
         leaf = row.is_leaf
-        points = None if leaf and (row.survey or row.not_applicable) else _num(row.points)
+        points: Any = None if leaf and (row.survey or row.not_applicable) else _num(row.points)
+        if leaf and row.pending:
+            points = PENDING_TEXT
         values = [
             row.code,
             row.title + (" (điểm thưởng)" if row.bonus and leaf else ""),
@@ -149,6 +154,7 @@ def render_xlsx(data: ReportData) -> bytes:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.creator = "parindex"
+    xlsx_text_cells(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
