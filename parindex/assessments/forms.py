@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from parindex.assessments.workflow import Transition
+from parindex.common.numbers import parse_vn_input
 
 
 class ExtendDeadlineForm(forms.Form):
@@ -65,14 +66,6 @@ class TransitionForm(forms.Form):
         )
 
 
-def _decimal_text(text: str) -> str:
-    """'0,5' -> '0.5' (officers type a decimal comma); anything else is left to the engine."""
-    text = text.strip()
-    if "," in text and "." not in text and text.replace(",", "", 1).lstrip("-").isdigit():
-        return text.replace(",", ".")
-    return text
-
-
 class EntryForm(forms.Form):
     """One leaf's autosave: the declared value(s), Không áp dụng, the explanation, and the
     version the officer's screen was showing (for the conflict check)."""
@@ -91,20 +84,35 @@ class EntryForm(forms.Form):
     )
     force = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, numeric: bool = True, **kwargs: Any) -> None:
+        """``numeric``: the leaf's value is a number (not a choice key or a yes/no word), read
+        as Vietnamese officers type it (``parse_vn_input``: 1.000 is a thousand, 1,5 is one
+        and a half)."""
         super().__init__(*args, **kwargs)
+        self.numeric = numeric
         self.fields["value"].error_messages["max_length"] = "Số liệu dài quá 200 ký tự."
         self.fields["value2"].error_messages["max_length"] = "Mẫu số dài quá 200 ký tự."
         self.fields["explanation"].error_messages["max_length"] = "Giải trình dài quá 20.000 ký tự."
+
+    def _number(self, name: str, label: str) -> str:
+        text = self.cleaned_data[name].strip()
+        try:
+            number = parse_vn_input(text)
+        except ValueError as exc:
+            raise forms.ValidationError(f"{label}: {exc}") from None
+        return number if self.numeric else text
+
+    def clean_value(self) -> str:
+        return self._number("value", "Số liệu")
+
+    def clean_value2(self) -> str:
+        return self._number("value2", "Mẫu số")
 
     def values(self) -> tuple[str, str]:
         """(value, value2) as the engine reads them."""
         if self.cleaned_data["na"]:
             return "NA", ""
-        return (
-            _decimal_text(self.cleaned_data["value"]),
-            _decimal_text(self.cleaned_data["value2"]),
-        )
+        return self.cleaned_data["value"], self.cleaned_data["value2"]
 
 
 class SendForm(forms.Form):

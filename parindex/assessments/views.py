@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from parindex.assessments import access, selectors, services, workflow
+from parindex.assessments import access, scoring, selectors, services, workflow
 from parindex.assessments.access import get_assessment_for_user
 from parindex.assessments.forms import EntryForm, ExtendDeadlineForm, SendForm, TransitionForm
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.assessments.templatetags.assessment_tags import declared
 from parindex.common.errors import DomainError
-from parindex.common.numbers import vn_number, vn_points
+from parindex.common.numbers import vn_input_text, vn_number, vn_points
 from parindex.evidence.services import max_upload_bytes
 from parindex.frameworks.models import FrameworkNode
 from parindex.periods.access import request_roles
@@ -88,12 +88,8 @@ def assessment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("assessments:detail", pk=assessment.pk)
-    transition = workflow.find_transition(assessment.status, form.cleaned_data["to"])
-    # The unit's own steps go through the completeness check, whichever page asks.
-    unit_step = transition is not None and transition.actor in workflow.UNIT_ACTORS
-    send = services.assessment_send if unit_step else services.assessment_transition
     try:
-        send(
+        services.assessment_transition(
             actor=request.user,
             assessment=assessment,
             to=form.cleaned_data["to"],
@@ -129,13 +125,16 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 
 def _workspace_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
     data = selectors.workspace(assessment, request.user)
-    reason = selectors.lock_reason(assessment)
+    reason = workflow.lock_reason(assessment)
     can_declare = access.can_declare(request.user, assessment)
     kinds = data["kinds"]
     return {
         "assessment": assessment,
         **data,
         "lock_reason": reason,
+        # The unit's steps open to this user now (workflow.offered), and why they are not.
+        "steps": {t.target for t in workflow.offered(assessment, kinds)},
+        "window_reason": workflow.unit_window_reason(assessment),
         "editable": can_declare and not reason,
         # Evidence follows the same rule as values (access.can_declare); per leaf the drop
         # zone also needs row["writable"], which limits a contributor to its own leaves.
@@ -147,7 +146,21 @@ def _workspace_context(request: HttpRequest, assessment: Assessment) -> dict[str
         "is_organizer": "organizer" in kinds,
         "province_self": selectors.is_province_self(assessment),
         "send_form": SendForm(),
+        "returned": _returned(assessment, data["history"]),
     }
+
+
+def _returned(assessment: Assessment, history: list[Any]) -> Any:
+    """The leader's last "Trả lại" (with its comment) while the officer has it back."""
+    last = history[-1] if history else None
+    if (
+        assessment.status == Status.DRAFT
+        and last is not None
+        and last.old_status == Status.PENDING_APPROVAL
+        and last.new_status == Status.DRAFT
+    ):
+        return last
+    return None
 
 
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
@@ -216,7 +229,7 @@ def workspace_send(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return redirect("assessments:workspace", pk=assessment.pk)
     try:
-        services.assessment_send(
+        services.assessment_transition(
             actor=request.user,
             assessment=assessment,
             to=form.cleaned_data["to"],
@@ -240,8 +253,8 @@ def _saved(entry: Entry) -> dict[str, Any]:
     at = timezone.localtime(entry.updated_at) if entry.updated_at else None
     by = entry.updated_by.display_name if entry.updated_by_id and entry.updated_by else ""
     return {
-        "value": "" if entry.value.upper() == "NA" else entry.value,
-        "value2": entry.value2,
+        "value": "" if entry.value.upper() == "NA" else vn_input_text(entry.value),
+        "value2": vn_input_text(entry.value2),
         "na": entry.value.upper() == "NA",
         "explanation": entry.explanation,
         "display": declared(entry) or "(trống)",
@@ -256,7 +269,7 @@ def entry_autosave(request: HttpRequest, pk: int, entry_id: int) -> JsonResponse
     """Save one leaf; answers JSON: the new score, version and subtotals, or the problem."""
     request_roles(request)
     entry = access.get_entry_for_user(request.user, entry_id, write=True, assessment_pk=pk)
-    form = EntryForm(request.POST)
+    form = EntryForm(request.POST, numeric=entry.node.rule_type not in selectors.WORD_RULES)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return JsonResponse({"ok": False, "error": message}, status=400)
@@ -290,10 +303,11 @@ def entry_autosave(request: HttpRequest, pk: int, entry_id: int) -> JsonResponse
             "version": saved.version,
             "na": saved.not_applicable,
             "score": vn_points(saved.self_score),
-            "score_note": "tính khi tổng hợp" if relative and saved.value else "",
+            "score_note": scoring.PENDING_TEXT if relative and not saved.not_applicable else "",
             "saved_at": f"{at:%H:%M}",
             "subtotals": {code: vn_points(v) for code, v in scores["subtotals"].items()},
             "total": vn_number(scores["total"]),
+            "max": vn_points(scores["max"]),
         }
     )
 

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Status
+from parindex.common.dates import days_left
 from parindex.periods.calendar import period_calendar
 from parindex.periods.models import Period, Phase
 from parindex.periods.selectors import period_list_for_user
@@ -66,7 +67,7 @@ def organizer_period_cards(user: Any, today: dt.date | None = None) -> list[Peri
                 period=period,
                 phase=phase,
                 phase_ends_on=ends,
-                days_left=(ends - today).days if ends else None,
+                days_left=days_left(ends, today),
                 total=sum(by_status.values()),
                 by_status=by_status,
             )

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from parindex.accounts.access import roles_for
 from parindex.common.selectors import organizer_period_cards
+from parindex.notify.selectors import home_waiting
 
 
 @require_GET
@@ -12,7 +13,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: what each of the user's roles can do now."""
     roles = roles_for(request)
     cards = organizer_period_cards(request.user) if roles.is_organizer_admin else []
-    return render(request, "common/home.html", {"roles": roles, "period_cards": cards})
+    return render(
+        request,
+        "common/home.html",
+        {"roles": roles, "period_cards": cards, "waiting": home_waiting(roles)},
+    )
 
 
 @login_not_required

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from parindex import engine
 from parindex.common.errors import DomainError
+from parindex.engine.fmt import xlsx_text_cells
 from parindex.frameworks.models import FrameworkNode
 from parindex.frameworks.rules import RATIO_MODES, WHEN_ZERO, number_out, to_decimal
 
@@ -287,6 +288,7 @@ def xlsx_bytes(data: dict[str, Any] | None) -> bytes:
             for row in range(2, 301):
                 ws.cell(row=row, column=column).number_format = "@"
     _help_sheet(wb.create_sheet(HELP_SHEET))
+    xlsx_text_cells(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

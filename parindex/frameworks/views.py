@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts.access import require_organizer_admin
 from parindex.common.errors import DomainError
+from parindex.common.params import int_param
 from parindex.frameworks import services
 from parindex.frameworks.access import (
     can_write_framework,
@@ -288,9 +289,10 @@ def node_edit(request: HttpRequest, pk: int, node_pk: int) -> HttpResponse:
 def node_add(request: HttpRequest, pk: int) -> HttpResponse:
     framework = get_framework_for_user(request_user(request), pk, write=True)
     parent_pk = request.GET.get("parent") or request.POST.get("parent")
-    if parent_pk and not parent_pk.isdigit():
+    parent_id = int_param(parent_pk)
+    if parent_pk and parent_id is None:
         raise Http404("Không tìm thấy tiêu chí.")
-    parent = get_node_for_user(request.user, framework, int(parent_pk)) if parent_pk else None
+    parent = get_node_for_user(request.user, framework, parent_id) if parent_id else None
     refused = _edit_refused(request, framework)
     if refused:
         return refused

@@ -103,3 +103,36 @@ def submitted_notice(*, assessment: Assessment, to: list[str]) -> EmailMultiAlte
         },
         to,
     )
+
+
+def _unit_step_context(
+    assessment: Assessment, *, sender: str, note: str, at: dt.datetime | None
+) -> dict[str, Any]:
+    from parindex.periods.calendar import self_assessment_deadline
+
+    return {
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "period": assessment.period,
+        "sender": sender,
+        "note": note,
+        "at": fmt_datetime(at or timezone.now()),
+        "deadline": fmt_datetime(self_assessment_deadline(assessment.period, assessment)),
+        "url": workspace_url(assessment),
+    }
+
+
+def approval_request(
+    *, assessment: Assessment, to: list[str], sender: str, note: str, at: dt.datetime | None
+) -> EmailMultiAlternatives:
+    """Đề nghị phê duyệt: the officer sent the self-assessment to the unit's leaders."""
+    return _render(
+        "approval-request", _unit_step_context(assessment, sender=sender, note=note, at=at), to
+    )
+
+
+def returned_notice(
+    *, assessment: Assessment, to: list[str], sender: str, note: str, at: dt.datetime | None
+) -> EmailMultiAlternatives:
+    """Lãnh đạo trả lại: the leader returned the self-assessment to the unit's officers."""
+    return _render("returned", _unit_step_context(assessment, sender=sender, note=note, at=at), to)

@@ -6,12 +6,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from parindex.accounts.models import Membership, Unit
-from parindex.assessments.models import Assessment, Status
+from parindex.assessments.models import Assessment, Status, StatusChange
+from parindex.common import dates
 from parindex.notify.models import ReminderLog
 from parindex.periods.calendar import self_assessment_deadline, self_assessment_start
 from parindex.periods.models import Period, PhaseDate
@@ -21,12 +24,15 @@ REMINDABLE = (Status.DRAFT, Status.PENDING_APPROVAL)
 UNIT_ROLES = (Membership.Role.UNIT_OFFICER, Membership.Role.UNIT_LEADER)
 
 
-def unit_contacts(unit_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The e-mail addresses of the active officers and leaders of each unit (one query)."""
+def unit_contacts(
+    unit_ids: Iterable[int], roles: Iterable[str] = UNIT_ROLES
+) -> dict[int, list[str]]:
+    """The e-mail addresses of the active officers and leaders (or only ``roles``) of each
+    unit (one query)."""
     out: dict[int, list[str]] = defaultdict(list)
     rows = (
         Membership.objects.filter(
-            unit_id__in=list(unit_ids), role__in=UNIT_ROLES, user__is_active=True
+            unit_id__in=list(unit_ids), role__in=list(roles), user__is_active=True
         )
         .exclude(user__email="")
         .order_by("unit_id", "-role", "user__username")  # officers first
@@ -53,9 +59,7 @@ def organizer_contacts(organizer: Unit) -> list[str]:
 
 def days_left(deadline: dt.datetime | None, on: dt.date) -> int | None:
     """Whole days from ``on`` to the (local) day of the deadline: 0 on the deadline day."""
-    if deadline is None:
-        return None
-    return (timezone.localtime(deadline).date() - on).days
+    return dates.days_left(deadline, on)
 
 
 @dataclass
@@ -95,4 +99,113 @@ def reminders_due(on: dt.date) -> list[Due]:
         if deadline is None or left is None or left not in period.reminder_day_list:
             continue
         out.append(Due(a, deadline, left, a.pk in sent))
+    return out
+
+
+# -- What waits for each role (the home page) -----------------------------------------------
+
+#: An officer's unsent draft shows on the home page from this many days before its deadline.
+NEAR_DEADLINE_DAYS = 7
+
+
+@dataclass
+class Waiting:
+    """One line of "Việc đang chờ bạn" on the home page."""
+
+    text: str
+    url: str = ""
+    comment: str = ""  # the leader's comment on a returned self-assessment
+    urgent: bool = False
+
+
+def home_waiting(roles: Any, today: dt.date | None = None) -> dict[str, list[Waiting]]:
+    """By role ("officer", "leader", "organizer", "council"): what is waiting for the user.
+    At most three queries; the roles the user does not hold are left out."""
+    today = today or timezone.localdate()
+    out: dict[str, list[Waiting]] = {}
+    officer_units = {u.pk for u in roles.officer_units}
+    leader_units = {u.pk for u in roles.leader_units}
+    if officer_units or leader_units:
+        open_ones = list(
+            Assessment.objects.filter(
+                unit_id__in=officer_units | leader_units,
+                status__in=REMINDABLE,
+                period__closed=False,
+            )
+            .select_related("period", "unit")
+            .prefetch_related(
+                "period__phases",
+                Prefetch(
+                    "status_changes",
+                    queryset=StatusChange.objects.select_related("actor").order_by("at", "id"),
+                ),
+            )
+            .order_by("period__year", "unit__name")
+        )
+        for a in open_ones:
+            url = reverse("assessments:workspace", args=[a.pk])
+            where = f"{a.unit.name} — {a.period.name}"
+            changes = list(a.status_changes.all())
+            last = changes[-1] if changes else None
+            if a.unit_id in officer_units and a.status == Status.DRAFT:
+                left = dates.days_left(self_assessment_deadline(a.period, a), today)
+                if last is not None and last.old_status == Status.PENDING_APPROVAL:
+                    who = last.actor.display_name if last.actor else "Lãnh đạo đơn vị"
+                    out.setdefault("officer", []).append(
+                        Waiting(
+                            f"{who} đã trả lại bản tự đánh giá ({where}) lúc "
+                            f"{timezone.localtime(last.at):%H:%M} ngày "
+                            f"{timezone.localtime(last.at):%d/%m/%Y}: sửa, bổ sung rồi "
+                            "trình lại.",
+                            url,
+                            comment=last.note,
+                            urgent=True,
+                        )
+                    )
+                elif left is not None and left <= NEAR_DEADLINE_DAYS:
+                    out.setdefault("officer", []).append(
+                        Waiting(
+                            f"Bản tự đánh giá chưa trình lãnh đạo ({where}): "
+                            f"{dates.days_left_text(left)}.",
+                            url,
+                            urgent=left <= 3,
+                        )
+                    )
+            if a.unit_id in leader_units and a.status == Status.PENDING_APPROVAL:
+                who = last.actor.display_name if last is not None and last.actor else "Chuyên viên"
+                out.setdefault("leader", []).append(
+                    Waiting(
+                        f"Chờ bạn phê duyệt: {who} đã trình bản tự đánh giá ({where}).",
+                        url,
+                        comment=last.note if last is not None else "",
+                        urgent=True,
+                    )
+                )
+    organizers = [u.pk for u in roles.organizer_units] if roles.is_organizer_admin else []
+    if organizers:
+        rows = (
+            Assessment.objects.filter(
+                period__organizer_id__in=organizers,
+                status=Status.SUBMITTED,
+                period__closed=False,
+            )
+            .order_by("period_id")
+            .values("period_id", "period__name")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            out.setdefault("organizer", []).append(
+                Waiting(
+                    f"{row['n']} đơn vị đã gửi kết quả tự đánh giá, chờ xem xét "
+                    f"({row['period__name']}).",
+                    reverse("periods:progress", args=[row["period_id"]]),
+                )
+            )
+    if roles.is_appraiser or roles.is_council_chair:
+        out["council"] = [
+            Waiting(
+                "Chưa có việc thẩm định: phần thẩm định (phân công, chấm điểm hai vòng) sẽ có ở "
+                "bản cập nhật sau; khi đó các bản tự đánh giá được giao cho bạn hiện ở đây."
+            )
+        ]
     return out

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parindex.accounts.models import Membership
 from parindex.assessments.models import Assessment
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
@@ -162,9 +163,54 @@ def submitted_notice_send(*, assessment: Assessment) -> list[str]:
 
 
 def notify_submitted(assessment: Assessment) -> None:
-    """For the workspace: call inside the submit transaction; after commit the worker
-    e-mails the organizer's admins “Đơn vị X đã gửi kết quả tự đánh giá”."""
+    """Queue “Đơn vị X đã gửi kết quả tự đánh giá” for the organizer's admins after commit.
+    A submission through ``assessment_transition`` does this through the status signal
+    (``notify.receivers``); this is for callers outside the workflow."""
     from parindex.notify.tasks import send_submitted_notice
 
     pk = assessment.pk
     transaction.on_commit(lambda: send_submitted_notice.enqueue(pk))
+
+
+def _unit_step_send(
+    *, assessment: Assessment, role: str, actor: Any, note: str, build: Any
+) -> list[str]:
+    assessment = (
+        Assessment.objects.select_related("period", "period__organizer", "unit")
+        .prefetch_related("period__phases")
+        .get(pk=assessment.pk)
+    )
+    to = unit_contacts([assessment.unit_id], roles=[role]).get(assessment.unit_id, [])
+    if to:
+        sender = actor.display_name if actor is not None else "Phần mềm"
+        change = assessment.status_changes.order_by("-at", "-id").first()
+        build(
+            assessment=assessment,
+            to=to,
+            sender=sender,
+            note=note,
+            at=change.at if change else None,
+        ).send()
+    return to
+
+
+def approval_request_send(*, assessment: Assessment, actor: Any, note: str = "") -> list[str]:
+    """E-mail the unit's leaders that the officer asks for approval (returns the addresses)."""
+    return _unit_step_send(
+        assessment=assessment,
+        role=Membership.Role.UNIT_LEADER,
+        actor=actor,
+        note=note,
+        build=emails.approval_request,
+    )
+
+
+def returned_notice_send(*, assessment: Assessment, actor: Any, note: str = "") -> list[str]:
+    """E-mail the unit's officers that the leader returned it, with the comment."""
+    return _unit_step_send(
+        assessment=assessment,
+        role=Membership.Role.UNIT_OFFICER,
+        actor=actor,
+        note=note,
+        build=emails.returned_notice,
+    )

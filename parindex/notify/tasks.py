@@ -33,3 +33,23 @@ def send_submitted_notice(assessment_id: int) -> int:
     if assessment is None:
         return 0
     return len(services.submitted_notice_send(assessment=assessment))
+
+
+@task()
+def send_approval_request(assessment_id: int, actor_id: int | None = None, note: str = "") -> int:
+    """Tell the unit's leaders that the officer sent the self-assessment for approval."""
+    assessment = Assessment.objects.filter(pk=assessment_id).first()
+    if assessment is None:
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return len(services.approval_request_send(assessment=assessment, actor=actor, note=note))
+
+
+@task()
+def send_returned_notice(assessment_id: int, actor_id: int | None = None, note: str = "") -> int:
+    """Tell the unit's officers that the leader returned the self-assessment (with why)."""
+    assessment = Assessment.objects.filter(pk=assessment_id).first()
+    if assessment is None:
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return len(services.returned_notice_send(assessment=assessment, actor=actor, note=note))

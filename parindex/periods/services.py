@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
+from parindex.accounts.access import area_contains
 from parindex.accounts.models import Block, Unit
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.audit.services import audit_record, snapshot
@@ -48,7 +49,7 @@ PERIOD_FIELDS = ["organizer", "year", "name", "kind", "plan_reference", "closed"
 def _require_organizer(actor: Any, organizer: Unit) -> None:
     if actor is None:
         return
-    if not is_organizer_admin_of(actor, organizer, fresh=True):
+    if not is_organizer_admin_of(actor, organizer):
         raise DomainError(f"Bạn không phải cán bộ quản trị của {organizer.name}.")
 
 
@@ -240,9 +241,7 @@ def require_period_admin(actor: Any, period: Period) -> None:
 
 def period_unit_problem(period: Period, unit: Unit) -> str | None:
     """Why ``unit`` cannot take part in ``period`` (None when it can)."""
-    root = period.organizer.admin_root
-    in_scope = root is not None and (unit.path.startswith(root.path) or unit.pk == root.pk)
-    if not in_scope:
+    if not area_contains(period.organizer, unit):
         return f"{unit.name} không thuộc địa bàn do {period.organizer.name} tổ chức đánh giá."
     if not unit.is_active:
         return f"{unit.name} đã ngừng hoạt động."

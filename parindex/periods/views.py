@@ -13,6 +13,7 @@ from parindex.accounts.models import Block
 from parindex.assessments.forms import ExtendDeadlineForm
 from parindex.assessments.models import Assessment, Status
 from parindex.common.errors import DomainError
+from parindex.common.params import int_param
 from parindex.periods import selectors, services
 from parindex.periods.access import get_period_for_user, request_roles
 from parindex.periods.calendar import default_calendar, period_calendar
@@ -51,8 +52,8 @@ def period_create(request: HttpRequest) -> HttpResponse:
     organizers = request_roles(request).organizer_units
     if not organizers:
         raise Http404("Không có cơ quan tổ chức đánh giá.")
-    wanted = request.POST.get("organizer") or request.GET.get("organizer")
-    organizer = next((u for u in organizers if str(u.pk) == wanted), organizers[0])
+    wanted = int_param(request.POST.get("organizer") or request.GET.get("organizer"))
+    organizer = next((u for u in organizers if u.pk == wanted), organizers[0])
     frameworks = selectors.block_framework_choices(organizer)
     blocks = list(Block.objects.filter(pk__in=list(frameworks)).order_by("position", "code"))
     form = PeriodCreateForm(request.POST or None, blocks=blocks, frameworks=frameworks)
@@ -349,8 +350,8 @@ def period_contributors(request: HttpRequest, pk: int) -> HttpResponse:
     if period.kind != Period.Kind.PROVINCE_SELF:
         raise Http404("Chỉ đợt tỉnh tự đánh giá mới phân công tiêu chí.")
     assessments = selectors.period_assessments(period)
-    wanted = request.POST.get("a") or request.GET.get("a")
-    assessment = next((a for a in assessments if str(a.pk) == wanted), None) or (
+    wanted = int_param(request.POST.get("a") or request.GET.get("a"))
+    assessment = next((a for a in assessments if a.pk == wanted), None) or (
         assessments[0] if assessments else None
     )
     context: dict[str, object] = {

@@ -205,3 +205,33 @@ def test_the_organizer_stores_survey_scores_which_count_in_the_final_points(prov
         )
     assessment.refresh_from_db()
     assert assessment.final_points == Decimal("3.2") and assessment.self_points == 0
+
+
+@pytest.mark.parametrize(
+    "until",
+    [local(9999, 12, 31, 17, 0), local(2026, 12, 1, 0, 0)],
+    ids=["31/12/9999", "the day after round 1 ends"],
+)
+def test_an_extension_beyond_the_end_of_round_one_is_refused(province, assessment, until):
+    with time_machine.travel(AFTER_DEADLINE, tick=False):
+        with pytest.raises(
+            DomainError,
+            match=r"chậm nhất là 30/11/2026, ngày cuối của giai đoạn “Thẩm định lần 1”",
+        ):
+            assessment_extend_deadline(
+                actor=province.admin, assessment=assessment, until=until, reason="Xin gia hạn"
+            )
+    assessment.refresh_from_db()
+    assert assessment.deadline_override is None
+
+
+def test_an_extension_to_the_last_day_of_round_one_is_accepted(province, assessment):
+    with time_machine.travel(AFTER_DEADLINE, tick=False):
+        assessment_extend_deadline(
+            actor=province.admin,
+            assessment=assessment,
+            until=local(2026, 11, 30, 23, 0),
+            reason="Xin gia hạn",
+        )
+    assessment.refresh_from_db()
+    assert assessment.deadline_override == local(2026, 11, 30, 23, 0)
