@@ -159,9 +159,10 @@ def setup_data() -> None:
         user_create,
     )
     from parindex.assessments.models import Entry
+    from parindex.assessments.participation import period_add_units
     from parindex.frameworks.services import framework_activate, framework_import
     from parindex.periods.models import Phase
-    from parindex.periods.services import period_add_units, period_create
+    from parindex.periods.services import period_create
 
     today = timezone.localdate()
     spec = yaml.safe_load((ROOT / "parindex/demo/huyen.yaml").read_text(encoding="utf-8"))

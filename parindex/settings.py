@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "parindex.evidence",
     "parindex.notify",
     "parindex.reports",
+    "parindex.home",
+    "parindex.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,18 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from parindex.common import views as common_views
+from parindex.assessments.urls_periods import urlpatterns as period_pages
+from parindex.home import views as home_views
+from parindex.notify.urls import period_pages as period_notices
 
 admin.site.site_header = "parindex — Quản trị hệ thống"
 admin.site.site_title = "parindex"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
-    path("healthz", common_views.healthz, name="healthz"),
+    path("", home_views.home, name="home"),
+    path("healthz", home_views.healthz, name="healthz"),
     path("tai-khoan/", include("parindex.accounts.urls")),
     path("bo-tieu-chi/", include("parindex.frameworks.urls")),
-    path("dot-danh-gia/", include("parindex.periods.urls")),
+    path("dot-danh-gia/", include((period_pages + period_notices, "periods"))),
     path("danh-gia/", include("parindex.assessments.urls")),
     path("tai-lieu/", include("parindex.evidence.urls")),
     path("bao-cao/", include("parindex.reports.urls")),

@@ -15,11 +15,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from parindex.accounts.models import Block, Membership, Unit, User
+from parindex.assessments.completeness import assessment_missing
 from parindex.assessments.models import Assessment, Entry, Status
-from parindex.assessments.selectors import assessment_missing
 from parindex.audit.models import AuditEvent
-from parindex.common.management.commands import demo as demo_command
 from parindex.demo import data
+from parindex.demo.management.commands import demo as demo_command
 from parindex.evidence.models import EvidenceFile
 from parindex.evidence.pdf import inspect_pdf
 from parindex.frameworks.models import Framework, FrameworkNode
@@ -307,7 +307,7 @@ def test_the_web_scores_every_assessment_as_parindex_score_does(demo, tmp_path):
     values file with appraised points; the report's self-assessed points per domain equal it
     on the self-assessment values, its max less only the survey and pending relative leaves."""
     from parindex.assessments import scoring
-    from parindex.periods.selectors import period_detail
+    from parindex.assessments.period_selectors import period_detail
     from parindex.reports.selectors import self_assessment_report_data
 
     checked = 0

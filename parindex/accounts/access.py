@@ -78,7 +78,7 @@ def acting_organizer(unit: Unit, organizers: list[Unit]) -> Unit | None:
     for org in organizers:
         if not area_contains(org, unit):
             continue
-        assert org.admin_root is not None
+        assert org.admin_root is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         if best is None or len(org.admin_root.path) > len(best.admin_root.path):  # type: ignore[union-attr]
             best = org
     return best

@@ -29,6 +29,7 @@ from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
 from parindex.frameworks.models import FrameworkNode
 from parindex.periods.models import Period
+from parindex.periods.services import require_period_admin
 
 ASSIGNABLE = (Status.DRAFT, Status.PENDING_APPROVAL)
 
@@ -112,8 +113,6 @@ def entries_assign_contributor(
     """Assign the leaves under ``node_codes`` to ``unit`` (None: back to no one).
 
     Returns the entries that changed (one audit row each)."""
-    from parindex.periods.services import require_period_admin
-
     locked = (
         Assessment.objects.select_for_update(of=("self",))
         .select_related("period", "period__organizer", "period__organizer__admin_root", "unit")

@@ -7,6 +7,8 @@ changed only by ``assessments.services.assessment_transition`` (see workflow.py)
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -15,7 +17,14 @@ from parindex.common.models import BaseModel
 from parindex.frameworks.models import Framework, FrameworkNode
 from parindex.periods.models import Period
 
-SCORE = {"max_digits": 12, "decimal_places": 6, "null": True, "blank": True}
+SCORE_DECIMALS = 6
+
+
+def score_field(verbose_name: str) -> models.DecimalField[Decimal | None, Decimal | None]:
+    """A score: 6 decimal places, empty until given (typed so that the checker knows it)."""
+    return models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=SCORE_DECIMALS, null=True, blank=True
+    )
 
 
 class Status(models.TextChoices):
@@ -47,8 +56,8 @@ class Assessment(BaseModel):
         "hạn tự đánh giá riêng (gia hạn)", null=True, blank=True
     )
     difficulties = models.TextField("khó khăn, vướng mắc và kiến nghị", blank=True)
-    self_points = models.DecimalField("tổng điểm tự đánh giá", **SCORE)
-    final_points = models.DecimalField("tổng điểm thẩm định", **SCORE)
+    self_points = score_field("tổng điểm tự đánh giá")
+    final_points = score_field("tổng điểm thẩm định")
 
     class Meta:
         verbose_name = "bản đánh giá"
@@ -78,12 +87,12 @@ class Entry(models.Model):
     value = models.CharField("số liệu kê khai", max_length=200, blank=True)
     value2 = models.CharField("mẫu số", max_length=200, blank=True)
     explanation = models.TextField("giải trình", blank=True)
-    self_score = models.DecimalField("điểm tự đánh giá", **SCORE)
-    round1_score = models.DecimalField("điểm thẩm định lần 1", **SCORE)
+    self_score = score_field("điểm tự đánh giá")
+    round1_score = score_field("điểm thẩm định lần 1")
     round1_note = models.TextField("ý kiến thẩm định lần 1", blank=True)
-    round2_score = models.DecimalField("điểm thẩm định lần 2", **SCORE)
+    round2_score = score_field("điểm thẩm định lần 2")
     round2_note = models.TextField("ý kiến thẩm định lần 2", blank=True)
-    survey_score = models.DecimalField("điểm điều tra XHH", **SCORE)
+    survey_score = score_field("điểm điều tra XHH")
     not_applicable = models.BooleanField("không áp dụng", default=False)
     version = models.PositiveIntegerField("phiên bản", default=0)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.assessments import views
+from parindex.assessments.views import workspace as views
 
 app_name = "assessments"
 

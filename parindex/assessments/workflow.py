@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from parindex.assessments.completeness import assessment_missing
 from parindex.assessments.models import Status
 from parindex.common.errors import DomainError
 from parindex.periods.calendar import (
@@ -53,8 +54,6 @@ Check = Callable[["Assessment"], None]
 def require_complete(assessment: Assessment) -> None:
     """Every self-scored leaf answered (a value or Không áp dụng) and every leaf whose
     framework names evidence has a file or an explanation."""
-    from parindex.assessments.selectors import assessment_missing
-
     missing = assessment_missing(assessment)
     if not missing:
         return

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
+from parindex.assessments import participation
 from parindex.assessments import services as assessments
 from parindex.assessments import signals as assessment_signals
 from parindex.assessments.models import Assessment, Entry, Status
@@ -394,7 +395,7 @@ class Builder:
         """A realistic declaration for a unit of quality ``q`` (0.6 weak … 1 excellent)."""
         rng = self.rng
         rule = node.rule
-        assert node.max is not None
+        assert node.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         if node.allow_na and rng.random() < 0.15:
             return "NA", ""
         good = rng.random() < (q if not node.bonus else q / 3)
@@ -677,7 +678,7 @@ class Builder:
                             if lower is not None and score is not None and lower < score:
                                 score, note = lower, self.rng.choice(data.ROUND1_NOTES)
                                 adjusted.append((entry, lower))
-                    assert score is not None
+                    assert score is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
                     assessments.entry_set_appraisal(
                         actor=appraiser, entry=entry, round=1, score=score, note=note
                     )
@@ -715,7 +716,7 @@ class Builder:
                 for entry in self.entries(a):
                     if entry.node.source != FrameworkNode.Source.SURVEY:
                         continue
-                    assert entry.node.max is not None
+                    assert entry.node.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
                     fraction = Decimal(
                         str(round(min(0.97, max(0.8, self.rng.gauss(0.78 + q / 6, 0.03))), 4))
                     )
@@ -829,7 +830,7 @@ class Builder:
                 blocks=[(self.blocks["so"], so_last), (self.blocks["huyen"], huyen_last)],
                 calendar=default_calendar(last),
             )
-            periods.period_add_units(actor=admin, period=p_last, units=so_units + huyen_units)
+            participation.period_add_units(actor=admin, period=p_last, units=so_units + huyen_units)
         self.complete_period(p_last, admin, chair, appraiser)
         self.summary.periods.append(p_last.name)
 
@@ -849,7 +850,9 @@ class Builder:
                 blocks=[(self.blocks["xa"], xa_last["YDU"])],
                 calendar=default_calendar(last),
             )
-            periods.period_add_units(actor=d_admins["YDU"], period=p_xa_last, units=ydu_communes)
+            participation.period_add_units(
+                actor=d_admins["YDU"], period=p_xa_last, units=ydu_communes
+            )
         self.complete_period(
             p_xa_last, d_admins["YDU"], self.users["chutich.ydu"], self.users["td.ydu"]
         )
@@ -869,7 +872,7 @@ class Builder:
                 blocks=[(self.blocks["so"], so_now), (self.blocks["huyen"], huyen_now)],
                 calendar=self.running_calendar(deadline_in=3),
             )
-            periods.period_add_units(actor=admin, period=p_now, units=so_units + huyen_units)
+            participation.period_add_units(actor=admin, period=p_now, units=so_units + huyen_units)
         with at(local(today - dt.timedelta(days=6), 14)):
             periods.period_set_calendar(
                 actor=admin,
@@ -921,7 +924,9 @@ class Builder:
                 blocks=[(self.blocks["xa"], xa_now)],
                 calendar=running,
             )
-            periods.period_add_units(actor=d_admins["YDU"], period=p_xa_now, units=ydu_communes)
+            participation.period_add_units(
+                actor=d_admins["YDU"], period=p_xa_now, units=ydu_communes
+            )
         xa_items = {
             a.unit.code: a
             for a in Assessment.objects.filter(period=p_xa_now).select_related("unit", "framework")

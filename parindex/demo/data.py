@@ -107,7 +107,7 @@ COMMUNES = {
 }
 
 # The one password of every demo account (printed at the end; never use it in production).
-DEMO_PASSWORD = "cchc-demo-2026"
+DEMO_PASSWORD = "cchc-demo-2026"  # noqa: S105 - the demo password, published in the README
 
 # The accounts printed at the end: (role label, username, full name, unit code, role).
 # Unit codes: YDU-PNV is the Phòng Nội vụ of Yên Dũng; YDU-TANLIEU a commune; BG the province.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import random
 import time
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ from parindex.demo.render import (
 from parindex.evidence.services import evidence_upload
 
 PERIODS = [("quý III", 10, 5), ("6 tháng đầu năm", 7, 5), ("quý I", 4, 5)]
+
+log = logging.getLogger(__name__)
 
 
 def _place(label: str) -> str:
@@ -344,5 +347,5 @@ class Papers:
             try:
                 default_storage.delete(name)
             except Exception:  # noqa: BLE001 - best effort cleanup
-                pass
+                log.warning("demo: could not remove %s", name, exc_info=True)
         self.stored.clear()

@@ -222,7 +222,7 @@ def compile_leaf(node: Node) -> Evaluator:
 
         return relative
 
-    assert isinstance(rule, SurveyRule)
+    assert isinstance(rule, SurveyRule)  # noqa: S101 - narrows the type for mypy: an invariant, not a check
 
     def survey(value: str, value2: str) -> Decimal | None:
         if na_check(value):
@@ -280,6 +280,6 @@ def evaluate_leaf(
     with localcontext(prec=PRECISION):
         points = compile_leaf(node)(value.strip(), (value2 or "").strip())
         if points is not None and isinstance(node.rule, RelativeRule):
-            assert node.max is not None
+            assert node.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
             return relative_points(node.max, points, points if best is None else max(best, points))
         return points

@@ -305,7 +305,7 @@ class _Parser:
         allow_na = self.flag(raw, "allow_na", where)
         if len(self.problems) > n_before or code is None or title is None or rule is None:
             return None
-        assert declared_max is not None
+        assert declared_max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         return Node(
             code=code, title=title, max=declared_max, total_max=declared_max, children=(),
             rule=rule, source=source, allow_na=allow_na, own_bonus=own_bonus, bonus=bonus,
@@ -684,7 +684,7 @@ def _node_to_dict(node: Node) -> dict[str, Any]:
             out["source"] = node.source
         if node.allow_na:
             out["allow_na"] = True
-        assert node.rule is not None
+        assert node.rule is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         out["rule"] = _rule_to_dict(node.rule)
     return out
 

@@ -109,7 +109,7 @@ def compute(fw: Framework, values: UnitValues, names: dict[str, str] | None = No
     for i, node in enumerate(nodes):
         if node.is_leaf:
             leaf_pos.append(i)
-            assert node.max is not None
+            assert node.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
             leaf_max.append(ZERO if node.bonus else node.max)
         else:
             inner.append((i, [pos_of[c.code] for c in node.children]))

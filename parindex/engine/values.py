@@ -180,7 +180,7 @@ def _build(
         best: dict[str, Decimal] = {}
         for pos in relative:
             leaf = leaves[pos]
-            assert leaf.max is not None
+            assert leaf.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
             top = ZERO
             for unit in units:
                 raw = points[unit][pos]

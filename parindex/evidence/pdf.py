@@ -196,7 +196,7 @@ def _signature_info(embedded: Any, context: Any) -> SignatureInfo:
         try:
             info.signed_at = embedded.self_reported_timestamp
         except Exception:  # noqa: BLE001
-            pass
+            log.info("evidence: no signing time in the signature", exc_info=True)
         return info
     info.intact = bool(status.intact)
     info.valid = bool(status.valid)

@@ -43,6 +43,7 @@ from parindex.assessments.models import Assessment, Entry
 from parindex.assessments.workflow import lock_reason
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
+from parindex.common.uploads import max_upload_bytes
 from parindex.evidence.access import WRITE_DENIED, can_write
 from parindex.evidence.formatting import file_size_vi
 from parindex.evidence.models import EvidenceFile
@@ -53,10 +54,6 @@ log = logging.getLogger(__name__)
 
 MAX_NAME = 200
 DEFAULT_NAME = "tai-lieu-kiem-chung.pdf"
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 
 def _safe_name(name: str | None) -> str:

@@ -20,16 +20,16 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.assessments.models import Entry
+from parindex.assessments.selectors import evidence_for_entry
 from parindex.common.errors import DomainError
+from parindex.common.uploads import max_upload_bytes
 from parindex.evidence.access import can_write, get_entry_for_user, get_evidence_for_user
 from parindex.evidence.forms import EvidenceRemoveForm, EvidenceUploadForm
 from parindex.evidence.models import EvidenceFile
-from parindex.evidence.selectors import evidence_for_entry
 from parindex.evidence.services import (
     check_editable,
     evidence_remove,
     evidence_upload,
-    max_upload_bytes,
     shown_name,
 )
 from parindex.evidence.uploads import SizeLimitUploadHandler

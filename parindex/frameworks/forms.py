@@ -60,7 +60,7 @@ class ImportForm(StyledForm):
     def __init__(self, *args: Any, organizers: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         field.queryset = Unit.objects.filter(pk__in=[u.pk for u in organizers])
         self.single_owner = organizers[0] if len(organizers) == 1 else None
         if self.single_owner is not None:
@@ -341,7 +341,7 @@ class DiffForm(StyledForm):
         super().__init__(*args, **kwargs)
         for name in ("a", "b"):
             field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type for mypy: an invariant, not a check
             field.queryset = frameworks
             field.label_from_instance = lambda f: (  # type: ignore[method-assign]
                 f"{f.code} — {f.block.name}, năm {f.year}, phiên bản {f.version}"

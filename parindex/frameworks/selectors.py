@@ -17,7 +17,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from parindex import engine
 from parindex.accounts.access import roles_for
-from parindex.assessments.models import Assessment
 from parindex.frameworks.models import Framework, FrameworkNode
 from parindex.frameworks.rules import (
     describe_rule,
@@ -175,7 +174,8 @@ def framework_list_for_user(user: Any) -> QuerySet[Framework]:
     organizers inside their scope); a system admin sees all. Annotated with ``locked``."""
     roles = roles_for(user)
     qs = Framework.objects.select_related("owner", "block").annotate(
-        locked=Exists(Assessment.objects.filter(framework=OuterRef("pk")))
+        # the assessments through their reverse relation (that app sits above this one)
+        locked=Exists(Framework.objects.filter(pk=OuterRef("pk"), assessments__isnull=False))
     )
     if roles.is_system_admin:
         return qs.order_by("-year", "block__position", "owner__name", "-version")

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment
+from parindex.periods.calendar import self_assessment_deadline
 
 # The unit's workspace, by URL name; the first that exists wins (the read-only assessment
 # page until the workspace is there).
@@ -66,7 +67,7 @@ def deadline_reminder(
     requested_by: Any = None,
 ) -> EmailMultiAlternatives:
     """Nhắc hạn tự đánh giá: to the unit's officers and leaders (``progress`` is a
-    periods.selectors.Progress)."""
+    assessments.period_selectors.Progress)."""
     period = assessment.period
     return _render(
         "deadline-reminder",
@@ -108,8 +109,6 @@ def submitted_notice(*, assessment: Assessment, to: list[str]) -> EmailMultiAlte
 def _unit_step_context(
     assessment: Assessment, *, sender: str, note: str, at: dt.datetime | None
 ) -> dict[str, Any]:
-    from parindex.periods.calendar import self_assessment_deadline
-
     return {
         "assessment": assessment,
         "unit": assessment.unit,

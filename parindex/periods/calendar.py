@@ -21,7 +21,7 @@ Decisions (product.md, Bắc Giang QT.CCHC.01, seed 004):
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils import timezone
 
@@ -29,10 +29,16 @@ from parindex.common.dates import days_left
 from parindex.periods.models import PHASE_ORDER, Phase
 
 if TYPE_CHECKING:
-    from parindex.assessments.models import Assessment
     from parindex.periods.models import Period
 
 Calendar = dict[str, tuple[dt.date, dt.date]]
+
+
+class HasDeadlineOverride(Protocol):
+    """An assessment, as far as the calendar needs it (that app sits above this one)."""
+
+    deadline_override: dt.datetime | None
+
 
 # (phase, (start month, start day), (end month, end day), year offset)
 _DEFAULTS: tuple[tuple[str, tuple[int, int], tuple[int, int], int], ...] = (
@@ -122,7 +128,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 def self_assessment_deadline(
-    period: Period, assessment: Assessment | None = None
+    period: Period, assessment: HasDeadlineOverride | None = None
 ) -> dt.datetime | None:
     """The last moment units may change their self-assessment (None without a calendar)."""
     dates = period_calendar(period)

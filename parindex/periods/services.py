@@ -1,4 +1,5 @@
-"""Writes on periods: create, calendar, blocks, participating units, close. Atomic, audited.
+"""Writes on periods: create, calendar, blocks, close. Atomic, audited. (Adding and removing
+units creates and deletes assessments: parindex/assessments/participation.py.)
 
 Decisions where the brief was silent:
 - the acting user must administer the organizer (organizer admin of that unit, or a system
@@ -14,16 +15,13 @@ Decisions where the brief was silent:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 
 from parindex.accounts.access import area_contains
 from parindex.accounts.models import Block, Unit
-from parindex.assessments.models import Assessment, Entry, Status
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
 from parindex.frameworks.models import Framework
@@ -53,7 +51,7 @@ def _require_organizer(actor: Any, organizer: Unit) -> None:
         raise DomainError(f"Bạn không phải cán bộ quản trị của {organizer.name}.")
 
 
-def _require_open(period: Period) -> None:
+def require_open(period: Period) -> None:
     if period.closed:
         raise DomainError(f"Đợt đánh giá “{period.name}” đã đóng (chỉ đọc), không thể thay đổi.")
 
@@ -172,7 +170,7 @@ def period_set_calendar(
     """The organizer changes the dates of the phases (all of them, validated together) and,
     when given, the days before the self-assessment deadline on which reminders are sent."""
     _require_organizer(actor, period.organizer)
-    _require_open(period)
+    require_open(period)
     if not reason.strip():
         raise DomainError("Ghi lý do điều chỉnh lịch thực hiện.")
     new_dates = _normalize_calendar(dates)
@@ -218,7 +216,7 @@ def period_add_block(
     *, actor: Any, period: Period, block: Block, framework: Framework
 ) -> PeriodBlock:
     _require_organizer(actor, period.organizer)
-    _require_open(period)
+    require_open(period)
     if PeriodBlock.objects.filter(period=period, block=block).exists():
         raise DomainError(f"{block.name} đã tham gia đợt đánh giá này.")
     _check_framework(organizer=period.organizer, year=period.year, block=block, framework=framework)
@@ -252,81 +250,10 @@ def period_unit_problem(period: Period, unit: Unit) -> str | None:
 
 
 @transaction.atomic
-def period_add_units(*, actor: Any, period: Period, units: Iterable[Unit]) -> list[Assessment]:
-    """Each unit takes part: an assessment with one entry per leaf of its block's framework."""
-    from parindex.assessments.services import assessment_create
-
-    _require_organizer(actor, period.organizer)
-    _require_open(period)
-    prefetch_related_objects([period], "blocks__framework")
-    units = list(units)
-    if not units:
-        raise DomainError("Chọn ít nhất một đơn vị.")
-    existing = set(
-        Assessment.objects.filter(period=period, unit__in=units).values_list("unit_id", flat=True)
-    )
-    problems = []
-    for unit in units:
-        if unit.pk in existing:
-            problems.append(f"{unit.name} đã tham gia đợt đánh giá này.")
-            continue
-        problem = period_unit_problem(period, unit)
-        if problem:
-            problems.append(problem)
-    if problems:
-        raise DomainError(" ".join(problems), problems=problems)
-    return [assessment_create(actor=actor, period=period, unit=unit) for unit in units]
-
-
-def assessment_has_data(assessment: Assessment) -> bool:
-    from parindex.evidence.models import EvidenceFile
-
-    if EvidenceFile.objects.filter(assessment=assessment).exists():
-        return True
-    return (
-        Entry.objects.filter(assessment=assessment)
-        .exclude(
-            value="",
-            value2="",
-            explanation="",
-            not_applicable=False,
-            self_score=None,
-            round1_score=None,
-            round2_score=None,
-            survey_score=None,
-        )
-        .exists()
-    )
-
-
-@transaction.atomic
-def period_remove_unit(
-    *, actor: Any, period: Period, assessment: Assessment, reason: str = ""
-) -> None:
-    """Take a unit out of the period while it has declared nothing yet."""
-    _require_organizer(actor, period.organizer)
-    _require_open(period)
-    if assessment.period_id != period.pk:
-        raise DomainError("Đơn vị này không tham gia đợt đánh giá.")
-    if assessment.status != Status.DRAFT or assessment_has_data(assessment):
-        raise DomainError(
-            f"{assessment.unit.name} đã kê khai số liệu hoặc đã gửi: không thể rút khỏi đợt đánh giá."
-        )
-    audit_record(
-        actor=actor,
-        verb="period.remove_unit",
-        obj=period,
-        old={"unit": assessment.unit.code, "assessment": assessment.pk},
-        reason=reason,
-    )
-    assessment.delete()
-
-
-@transaction.atomic
 def period_close(*, actor: Any, period: Period, reason: str) -> Period:
     """Close the period: from now on it is read-only (Lưu trữ)."""
     _require_organizer(actor, period.organizer)
-    _require_open(period)
+    require_open(period)
     if not reason.strip():
         raise DomainError("Ghi lý do đóng đợt đánh giá.")
     old = snapshot(period, PERIOD_FIELDS)

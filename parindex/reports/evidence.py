@@ -1,8 +1,6 @@
-"""The evidence files of an assessment, through the evidence app's selector when it exists.
-
-Contract (parindex.evidence): ``evidence_for_assessment(assessment) -> dict[entry_id,
-list[EvidenceFile]]`` (one query). Until that app is in INSTALLED_APPS, the report lists no
-files (an empty mapping) and says "Chưa có tài liệu kiểm chứng" where nothing explains.
+"""The evidence files of an assessment as the reports list them (``evidence_for_assessment``:
+entry id -> its files, one query); an entry without a file or an explanation says "Chưa có
+tài liệu kiểm chứng".
 """
 
 from __future__ import annotations
@@ -11,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
+
+from parindex.assessments.selectors import evidence_for_assessment
 
 
 @dataclass(frozen=True)
@@ -68,12 +67,6 @@ def _line(item: Any) -> EvidenceLine:
 
 
 def evidence_lines(assessment: Any) -> dict[int, list[EvidenceLine]]:
-    """entry id -> the entry's evidence files, in the evidence app's order ({} without it)."""
-    if not apps.is_installed("parindex.evidence"):
-        return {}
-    try:
-        from parindex.evidence.selectors import evidence_for_assessment
-    except ImportError:
-        return {}
+    """entry id -> the entry's evidence files, oldest first."""
     files = evidence_for_assessment(assessment)
     return {entry_id: [_line(f) for f in items] for entry_id, items in files.items()}

@@ -24,6 +24,7 @@ from parindex import engine
 from parindex.accounts.models import Membership, Unit
 from parindex.assessments import contributors, scoring
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.common.numbers import vn_points
 from parindex.frameworks.models import FrameworkNode
 from parindex.frameworks.selectors import framework_to_engine
 from parindex.reports import texts
@@ -278,7 +279,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
                     kind="bonus",
                     stt=node.code,
                     title=f"{node.title} (tối đa "
-                    f"{texts.vn_points(eng.total_max)} điểm, "
+                    f"{vn_points(eng.total_max)} điểm, "
                     "không tính vào điểm tối đa)",
                     max=None,
                     points=pts,
@@ -337,7 +338,7 @@ def self_assessment_report_data(assessment: Assessment) -> ReportData:
         "đánh giá, chấm điểm (không tính tiêu chí thành phần không áp dụng đối với đơn vị và "
         "điểm thưởng); điểm thưởng được cộng vào tổng điểm tự đánh giá nhưng không cộng vào "
         "điểm tối đa; Tỷ lệ (%) = Điểm tự đánh giá / Điểm tối đa × 100. "
-        f"Các nội dung đánh giá qua điều tra xã hội học (tổng {texts.vn_points(survey_max)} "
+        f"Các nội dung đánh giá qua điều tra xã hội học (tổng {vn_points(survey_max)} "
         f"điểm) do {organizer} tổng hợp từ kết quả điều tra, không thuộc phần đơn vị tự chấm "
         "điểm nên không cộng vào tổng điểm tự đánh giá."
         if survey_max

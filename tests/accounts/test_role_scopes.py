@@ -21,10 +21,11 @@ from parindex.accounts.services import (
 from parindex.assessments import access as assessment_access
 from parindex.assessments.access import actor_kinds, get_assessment_for_user
 from parindex.assessments.models import Assessment, Status
+from parindex.assessments.participation import period_add_units
 from parindex.common.errors import DomainError
 from parindex.evidence import access as evidence_access
 from parindex.periods import access as period_access
-from parindex.periods.services import period_add_units, period_create
+from parindex.periods.services import period_create
 from tests.periods.factories import make_assessment, make_framework
 
 R = Membership.Role
@@ -142,7 +143,7 @@ def test_the_account_form_reports_the_refused_role_in_vietnamese(login, province
 
 
 def test_the_excel_import_refuses_an_appraiser_acting_for_another_organizer(province):
-    from parindex.accounts.imports import AccountRow, UnitRow
+    from parindex.accounts.xlsx_import import AccountRow, UnitRow
 
     report = units_accounts_import(
         actor=province.admin,

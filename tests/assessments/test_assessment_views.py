@@ -199,7 +199,7 @@ def _grow(framework, extra):
 def test_the_page_does_not_grow_with_the_number_of_entries(
     login, province, django_assert_num_queries
 ):
-    from parindex.periods.services import period_add_units
+    from parindex.assessments.participation import period_add_units
     from tests.periods.factories import make_framework, make_period
 
     fw = make_framework(province.snv, province.so, year=2026)

@@ -14,9 +14,9 @@ from parindex.accounts.models import Membership
 from parindex.accounts.services import membership_grant, user_create
 from parindex.assessments import selectors
 from parindex.assessments.models import Entry
+from parindex.assessments.participation import period_add_units
 from parindex.frameworks.models import FrameworkNode
 from parindex.frameworks.services import framework_activate, framework_import
-from parindex.periods.services import period_add_units
 from tests.assessments.test_workspace_views import (
     _save,
     at_work,  # noqa: F401 - fixture

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from parindex.assessments import services
 from parindex.assessments.models import Assessment, Entry
+from parindex.assessments.services import assessment as assessment_services
 from tests.assessments.test_entry_record import IN_SELF_ASSESSMENT
 
 pytestmark = [
@@ -35,8 +36,9 @@ def _slow_clock(monkeypatch):
         time.sleep(0.3)
         return timezone.now()
 
+    # the clock of the totals' update (assessment_recompute_totals)
     monkeypatch.setattr(
-        services, "timezone", SimpleNamespace(now=now, localtime=timezone.localtime)
+        assessment_services, "timezone", SimpleNamespace(now=now, localtime=timezone.localtime)
     )
 
 

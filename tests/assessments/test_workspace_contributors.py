@@ -10,8 +10,8 @@ from django.urls import reverse
 from parindex.accounts.models import Membership
 from parindex.accounts.services import block_create, membership_grant, unit_update
 from parindex.assessments.models import Entry
+from parindex.assessments.participation import period_add_units
 from parindex.periods.models import Period
-from parindex.periods.services import period_add_units
 from tests.periods.factories import local, make_framework, make_period
 
 

@@ -9,11 +9,12 @@ import time_machine
 from django.urls import reverse
 
 from parindex.assessments.models import Entry, Status, StatusChange
+from parindex.assessments.participation import period_add_units
 from parindex.assessments.services import assessment_extend_deadline, entry_record
 from parindex.audit.models import AuditEvent
 from parindex.common.numbers import vn_points
 from parindex.frameworks.services import framework_activate, framework_import
-from parindex.periods.services import period_add_units, period_create
+from parindex.periods.services import period_create
 from tests.periods.factories import local
 
 IN_SELF_ASSESSMENT = local(2026, 10, 20, 9, 30)

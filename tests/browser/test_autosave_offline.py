@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from parindex.assessments.models import Entry
+from parindex.assessments.participation import period_add_units
 from parindex.assessments.services import entry_record
-from parindex.periods.services import period_add_units
 from tests.browser.test_self_assessment_flow import idle, leaf, log_in, shifted_calendar
 from tests.periods.factories import make_period
 

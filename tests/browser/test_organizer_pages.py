@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from parindex.assessments.participation import period_add_units
 from parindex.frameworks.models import Framework
 from parindex.frameworks.services import framework_import
-from parindex.periods.services import period_add_units, period_create
+from parindex.periods.services import period_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

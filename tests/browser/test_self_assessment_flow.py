@@ -13,9 +13,10 @@ import pytest
 from django.utils import timezone
 
 from parindex.assessments.models import Entry, Status
+from parindex.assessments.participation import period_add_units
 from parindex.assessments.services import entry_record
 from parindex.periods.calendar import default_calendar
-from parindex.periods.services import period_add_units, period_set_calendar
+from parindex.periods.services import period_set_calendar
 from tests.evidence import pdfs
 from tests.periods.factories import make_period
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from parindex.common.management.commands.demo import Child, Supervisor, port_is_free
+from parindex.demo.management.commands.demo import Child, Supervisor, port_is_free
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 

@@ -35,7 +35,9 @@ ONE_BY_ONE = ["99999999999999999999999", "-5", "١٢٣"]  # each parameter alone
 
 def _source_parameters() -> set[str]:
     names: set[str] = set()
-    for path in SOURCE.rglob("views.py"):  # request.GET.get("x"), f.get("x"), GET["x"]
+    # every view module, one file or a package: request.GET.get("x"), f.get("x"), GET["x"]
+    views = [*SOURCE.rglob("views.py"), *SOURCE.rglob("views/*.py")]
+    for path in views:
         text = path.read_text(encoding="utf-8")
         names |= set(re.findall(r"\.get\(\s*[\"'](\w+)[\"']", text))
         names |= set(re.findall(r"GET\[[\"'](\w+)[\"']\]", text))

@@ -18,11 +18,11 @@ from parindex.accounts.services import (
     user_create,
 )
 from parindex.assessments.models import Entry
+from parindex.assessments.participation import period_add_units
 from parindex.common.errors import DomainError
 from parindex.evidence.models import EvidenceFile
 from parindex.evidence.services import evidence_remove, evidence_upload
 from parindex.periods.models import Period
-from parindex.periods.services import period_add_units
 from tests.evidence import pdfs
 from tests.evidence.conftest import load_entry, upload
 from tests.periods.factories import local, make_framework, make_period

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parindex.evidence.selectors import evidence_counts, evidence_for_assessment
+from parindex.assessments.completeness import evidence_counts
+from parindex.assessments.selectors import evidence_for_assessment
 from parindex.evidence.services import evidence_upload
 from tests.evidence import pdfs
 from tests.evidence.conftest import load_entry, upload

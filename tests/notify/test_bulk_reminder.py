@@ -8,8 +8,8 @@ from django.urls import reverse
 from parindex.assessments.models import Status
 from parindex.audit.models import AuditEvent
 from parindex.common.errors import DomainError
+from parindex.notify.dispatch import notify_submitted, reminders_request
 from parindex.notify.models import ReminderLog
-from parindex.notify.services import notify_submitted, reminders_request
 from tests.periods.factories import local
 from tests.periods.helpers import declare, give_emails, period_with_units, set_status
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
+from parindex.assessments.participation import period_add_units
 from parindex.frameworks.models import Framework
 from parindex.frameworks.services import framework_activate, framework_archive, framework_import
-from parindex.periods.services import period_add_units, period_create
+from parindex.periods.services import period_create
 
 SO_DEMO = Path("/work/shared/spec/examples/so-demo.yaml")
 

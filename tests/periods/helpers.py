@@ -10,9 +10,9 @@ import itertools
 from parindex.accounts.models import Membership, User
 from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.participation import period_add_units
 from parindex.evidence.models import EvidenceFile
 from parindex.periods.models import Period
-from parindex.periods.services import period_add_units
 from tests.periods.factories import make_framework, make_period
 
 _files = itertools.count(1)

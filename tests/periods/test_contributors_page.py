@@ -127,7 +127,7 @@ def test_others_get_404_and_change_nothing(login, province, own, who):
 
 def test_inner_nodes_show_the_sum_of_their_leaves(login, province, own):
     period, assessment = own
-    from parindex.periods.selectors import contributor_tree
+    from parindex.assessments.period_selectors import contributor_tree
 
     rows = {r.node.code: r for r in contributor_tree(assessment)}
     assert str(rows["1.1"].max.normalize()) == "3"  # 1.1.1 (1) + 1.1.2 (2)

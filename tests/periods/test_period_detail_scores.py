@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from parindex.assessments import scoring
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.participation import period_add_units
+from parindex.assessments.period_selectors import period_detail
 from parindex.assessments.services import entry_record
 from parindex.common.numbers import vn_number
 from parindex.frameworks.models import Framework, FrameworkNode
-from parindex.periods.selectors import period_detail
-from parindex.periods.services import period_add_units
 from tests.assessments.test_entry_record import _entry
 from tests.assessments.test_entry_record import at_work as at_work  # noqa: F401 - fixture
 

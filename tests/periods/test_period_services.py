@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from parindex.assessments.models import Assessment, Entry
+from parindex.assessments.participation import period_add_units, period_remove_unit
 from parindex.audit.models import AuditEvent
 from parindex.common.errors import DomainError
 from parindex.frameworks.models import FrameworkNode
@@ -10,10 +11,8 @@ from parindex.periods.calendar import default_calendar
 from parindex.periods.models import Period, Phase, PhaseDate
 from parindex.periods.services import (
     period_add_block,
-    period_add_units,
     period_close,
     period_create,
-    period_remove_unit,
     period_set_calendar,
 )
 from tests.periods.factories import demo_leaf_count, make_framework

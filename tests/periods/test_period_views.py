@@ -5,8 +5,8 @@ import time_machine
 from django.urls import reverse
 
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.participation import period_add_units
 from parindex.periods.models import Period, Phase
-from parindex.periods.services import period_add_units
 from tests.periods.factories import local, make_framework
 
 IN_SELF_ASSESSMENT = local(2026, 10, 20)

@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 
 from parindex.assessments.models import Status
+from parindex.assessments.period_selectors import period_progress
 from parindex.assessments.services import assessment_extend_deadline
-from parindex.periods.selectors import period_progress
 from tests.periods.factories import local
 from tests.periods.helpers import attach, declare, more_units, period_with_units, set_status
 

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from parindex.periods.services import period_add_units, period_create
+from parindex.assessments.participation import period_add_units
+from parindex.periods.services import period_create
 from tests.periods.factories import local, make_framework
 
 IN_SELF_ASSESSMENT = local(2026, 10, 20)

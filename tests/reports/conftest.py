@@ -14,10 +14,11 @@ import time_machine
 import yaml
 
 from parindex.assessments.models import Entry
+from parindex.assessments.participation import period_add_units
 from parindex.assessments.services import entry_record
 from parindex.engine import evaluate_leaf, parse_framework
 from parindex.frameworks.services import framework_import
-from parindex.periods.services import period_add_units, period_create
+from parindex.periods.services import period_create
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "parindex" / "frameworks" / "examples"
 YEAR = 2026

@@ -8,11 +8,12 @@ import yaml
 from parindex.accounts.models import Membership
 from parindex.accounts.services import membership_grant, user_create
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.assessments.participation import period_add_units
 from parindex.assessments.scoring import PENDING_NOTE
 from parindex.common.numbers import round2 as round_cent
 from parindex.frameworks.services import framework_import
 from parindex.periods.models import Period
-from parindex.periods.services import period_add_block, period_add_units
+from parindex.periods.services import period_add_block
 from parindex.reports import selectors
 from parindex.reports.evidence import EvidenceLine
 from parindex.reports.renderers.common import detail_points

@@ -13,6 +13,7 @@ from parindex.assessments.models import Status
 from parindex.common import dates
 from parindex.common.numbers import vn_points
 from parindex.engine import boolean_word
+from parindex.frameworks.rules import describe_rule
 from parindex.periods.models import Phase
 
 register = template.Library()
@@ -105,8 +106,6 @@ def _num(text: str) -> str:
 @register.filter
 def rule_text(node: Any) -> str:
     """The leaf's scoring rule in plain Vietnamese."""
-    from parindex.frameworks.rules import describe_rule
-
     return describe_rule(node.rule_type, node.rule_params, node.max)
 
 

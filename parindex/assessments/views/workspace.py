@@ -25,7 +25,7 @@ from parindex.assessments.models import Assessment, Entry, Status
 from parindex.assessments.templatetags.assessment_tags import declared
 from parindex.common.errors import DomainError
 from parindex.common.numbers import vn_input_text, vn_number, vn_points
-from parindex.evidence.services import max_upload_bytes
+from parindex.common.uploads import max_upload_bytes
 from parindex.frameworks.models import FrameworkNode
 from parindex.periods.access import request_roles
 from parindex.periods.calendar import self_assessment_deadline

@@ -25,12 +25,11 @@ from parindex.accounts.access import (
     user_manageable,
 )
 from parindex.accounts.models import Block, Membership, Unit, User
-from parindex.accounts.services import (
+from parindex.accounts.services.units import unit_create, unit_update
+from parindex.accounts.services.users import (
     membership_grant,
     password_generate,
     password_problems,
-    unit_create,
-    unit_update,
     user_create,
     user_update,
 )
@@ -281,10 +280,11 @@ def units_accounts_import(
             problems.append(f"{p}: cấp trên tạo thành vòng lặp ({names} → …).")
             continue
         depth[key] = len(chain)
+        current = existing.get(key)
         moved = bool(r.parent) and (
-            key not in existing
-            or (existing[key].parent_id is None)
-            or norm(by_pk[existing[key].parent_id].code) != norm(r.parent)
+            current is None
+            or current.parent_id is None
+            or norm(by_pk[current.parent_id].code) != norm(r.parent)
         )
         if moved:
             # The new parent must end inside the scope: walk up through the new units.
@@ -467,8 +467,8 @@ def units_accounts_import(
                 )
             seen_roles.setdefault(rkey, a.row)
         if a.password and user is None and ukey not in first_seen:
-            probe = User(username=a.username, full_name=a.full_name, email=a.email)
-            for message in password_problems(a.password, probe):
+            new_user = User(username=a.username, full_name=a.full_name, email=a.email)
+            for message in password_problems(a.password, new_user):
                 problems.append(f"{p}: mật khẩu ban đầu chưa đạt yêu cầu — {message}")
         if first is None:
             first_seen[ukey] = a

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from parindex.periods import views
+from parindex.assessments.views import periods as views
 
-app_name = "periods"
-
+# Mounted with the notify pages under the namespace "periods" by parindex/urls.py.
 urlpatterns = [
     path("", views.period_list, name="list"),
     path("tao-moi/", views.period_create, name="create"),
@@ -13,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/rut-don-vi/<int:assessment_pk>/", views.period_remove_unit, name="remove-unit"),
     path("<int:pk>/dong/", views.period_close, name="close"),
     path("<int:pk>/tien-do/", views.period_progress, name="progress"),
-    path("<int:pk>/tien-do/nhac-nho/", views.period_progress_remind, name="progress-remind"),
     path(
         "<int:pk>/tien-do/<int:assessment_pk>/gia-han/",
         views.period_progress_extend,

@@ -1,4 +1,5 @@
-"""Reads on assessments, with a fixed number of queries (never one per entry)."""
+"""The self-assessment workspace: its leaves by domain, the table panes, one leaf's form, an
+entry's history, the user's list of assessments. A fixed number of queries."""
 
 from __future__ import annotations
 
@@ -7,18 +8,26 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from parindex.assessments import contributors, scoring, workflow
-from parindex.assessments.access import actor_kinds
+from parindex.accounts.models import Membership
+from parindex.assessments import scoring
+from parindex.assessments.access import actor_kinds, can_declare
+from parindex.assessments.completeness import Missing, domain_of, leaf_missing
 from parindex.assessments.models import Assessment, Entry, StatusChange
+from parindex.assessments.selectors.detail import _entry_data
+from parindex.assessments.selectors.evidence import evidence_for_assessment
+from parindex.audit.models import AuditEvent
 from parindex.common import dates
 from parindex.common.numbers import vn_input_text, vn_points
 from parindex.engine import NO_WORDS, YES_WORDS, InvalidInput, boolean_word
 from parindex.engine import Framework as EngineFramework
 from parindex.frameworks.models import FrameworkNode
+from parindex.frameworks.rules import describe_rule
 from parindex.frameworks.selectors import engine_from_nodes
+from parindex.periods.access import user_roles
 from parindex.periods.calendar import (
     current_phase,
     self_assessment_deadline,
@@ -26,94 +35,10 @@ from parindex.periods.calendar import (
 from parindex.periods.models import Period
 
 ZERO = Decimal(0)
+
+
 #: Leaves answered with a word (a choice key, có/không), not a number.
 WORD_RULES = {FrameworkNode.RuleType.CHOICE, FrameworkNode.RuleType.BOOLEAN}
-
-
-@dataclass
-class Row:
-    """One line of the entries table: an inner node (heading, with subtotals) or a leaf with
-    its entry; ``self_sum`` and ``final`` are the points of the bridge's self and final
-    stages (``scoring``; None on a leaf that does not count)."""
-
-    node: FrameworkNode
-    entry: Entry | None
-    max: Decimal | None = None
-    self_sum: Decimal | None = None
-    final: Decimal | None = None
-    pending: bool = False
-
-
-def _entry_data(entry: Entry, code: str) -> scoring.EntryData:
-    return scoring.EntryData(
-        entry.assessment_id,
-        code,
-        entry.value,
-        entry.value2,
-        entry.round1_score,
-        entry.round2_score,
-        entry.survey_score,
-    )
-
-
-def assessment_rows(assessment: Assessment) -> list[Row]:
-    """The framework tree in order, each leaf with its entry, inner nodes with subtotals
-    (2 queries: the nodes and the entries)."""
-    nodes = list(FrameworkNode.objects.filter(framework_id=assessment.framework_id))
-    by_pk = {n.pk: n for n in nodes}
-    entries = {
-        e.node_id: e
-        for e in Entry.objects.filter(assessment=assessment).select_related("node", "updated_by")
-    }
-    # a contributor sees (and totals) only its own leaves
-    shown = contributors.shown_node_ids(assessment, nodes, entries)
-    if shown is not None:
-        entries = {nid: e for nid, e in entries.items() if nid in shown}
-    try:
-        engine: EngineFramework | None = engine_from_nodes(assessment.framework, nodes)
-    except InvalidInput:  # shown as stored; the frameworks pages report the problems
-        engine = None
-    data = [_entry_data(e, by_pk[nid].code) for nid, e in entries.items() if nid in by_pk]
-    own = scoring.score_with(engine, data, scoring.SELF)
-    final = scoring.score_with(engine, data, scoring.FINAL)
-    rows = []
-    for n in nodes:
-        entry = entries.get(n.pk)
-        eng = engine.get(n.code) if engine is not None else None
-        row = Row(node=n, entry=entry, max=eng.total_max if eng is not None else n.max)
-        if n.rule_type:
-            row.self_sum = own.leaves.get(n.code)
-            row.final = final.leaves.get(n.code)
-            row.pending = n.code in own.pending
-        else:
-            row.self_sum = own.node(n.code).points
-            row.final = final.node(n.code).points
-        rows.append(row)
-    if shown is not None:
-        rows = [r for r in rows if r.node.pk in shown]
-    return rows
-
-
-def assessment_detail(assessment: Assessment, user: Any) -> dict[str, Any]:
-    """Everything the read-only assessment page shows (3 queries + the access helper's)."""
-    kinds = actor_kinds(user, assessment)
-    transitions = workflow.offered(assessment, kinds)
-    history = list(
-        StatusChange.objects.filter(assessment=assessment)
-        .select_related("actor")
-        .order_by("at", "id")
-    )
-    rows = assessment_rows(assessment)
-    return {
-        "rows": rows,
-        "pending_note": scoring.PENDING_NOTE if any(r.pending for r in rows) else "",
-        "history": history,
-        "transitions": transitions,
-        "is_organizer": "organizer" in kinds,
-        "deadline": self_assessment_deadline(assessment.period, assessment),
-        "regular_deadline": self_assessment_deadline(assessment.period),
-        "phase": current_phase(assessment.period),
-    }
 
 
 # ---------------------------------------------------------------- the unit's workspace
@@ -198,56 +123,6 @@ class Domain:
         return sum(1 for i in self.self_leaves if not i.missing)
 
 
-@dataclass
-class Missing:
-    entry_id: int
-    code: str
-    title: str
-    domain_code: str
-    reasons: list[str]
-
-    @property
-    def anchor(self) -> str:
-        return f"leaf-{self.entry_id}"
-
-
-def leaf_missing(node: FrameworkNode, entry: Entry, file_count: int) -> list[str]:
-    """What the unit still has to do on a leaf before sending (empty when it is complete)."""
-    if node.source == FrameworkNode.Source.SURVEY:
-        return []
-    reasons = []
-    if not entry.value:
-        reasons.append("chưa kê khai số liệu (hoặc chọn “Không áp dụng”)")
-    if node.evidence.strip() and not file_count and not entry.explanation.strip():
-        reasons.append("chưa có tài liệu kiểm chứng hoặc giải trình")
-    return reasons
-
-
-def _domain_of(nodes_by_pk: dict[int, FrameworkNode], node: FrameworkNode) -> FrameworkNode:
-    while node.parent_id is not None and node.parent_id in nodes_by_pk:
-        node = nodes_by_pk[node.parent_id]
-    return node
-
-
-def assessment_missing(assessment: Assessment) -> list[Missing]:
-    """The leaves not ready for sending, in framework order (3 queries)."""
-    from parindex.evidence.selectors import evidence_counts
-
-    nodes = list(FrameworkNode.objects.filter(framework_id=assessment.framework_id))
-    by_pk = {n.pk: n for n in nodes}
-    counts = evidence_counts(assessment)
-    out = []
-    entries = Entry.objects.filter(assessment=assessment).order_by("node__position")
-    for entry in entries:
-        node = by_pk[entry.node_id]
-        reasons = leaf_missing(node, entry, counts.get(entry.pk, 0))
-        if reasons:
-            out.append(
-                Missing(entry.pk, node.code, node.title, _domain_of(by_pk, node).code, reasons)
-            )
-    return out
-
-
 def entry_scores(assessment: Assessment) -> dict[str, Any]:
     """What an autosave answers besides the entry: every inner node's self-stage points, the
     total and the self-assessed max, from the bridge (the scores the save just computed, else
@@ -264,11 +139,8 @@ def entry_scores(assessment: Assessment) -> dict[str, Any]:
 def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
     """Everything the workspace pages show, in a fixed number of queries (nodes, entries,
     evidence files, status changes) whatever the number of leaves."""
-    from parindex.assessments.access import can_declare
-    from parindex.evidence.selectors import evidence_for_assessment
-
     kinds = actor_kinds(user, assessment)
-    contributing = getattr(assessment, "contributor_unit_ids", set())
+    contributing: set[int] = getattr(assessment, "contributor_unit_ids", set())
     # The roles are checked once; only an entry assigned to a unit (Entry.contributor) is
     # checked on its own, when the user may not declare them all.
     declare_all = not contributing and can_declare(user, assessment)
@@ -306,7 +178,7 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
             domains.append(current)
             if not n.rule_type:
                 continue
-        assert current is not None
+        assert current is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         if not n.rule_type:
             current.items.append(Heading(node=n, max=max_of(n), self_sum=sums.get(n.pk)))
             continue
@@ -319,7 +191,7 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
         leaf = Leaf(
             node=n,
             entry=entry,
-            domain=_domain_of(by_pk, n),
+            domain=domain_of(by_pk, n),
             max=max_of(n),
             files=files.get(entry.pk, []),
         )
@@ -450,8 +322,6 @@ def _option_points(value: Any) -> str:
 
 def leaf_view(leaf: Leaf, *, editable: bool) -> dict[str, Any]:
     """One leaf of the table as text and flags (see ``table_panes``)."""
-    from parindex.frameworks.rules import describe_rule
-
     node, entry = leaf.node, leaf.entry
     rt = node.rule_type
     survey = leaf.is_survey
@@ -532,8 +402,6 @@ def leaf_view(leaf: Leaf, *, editable: bool) -> dict[str, Any]:
 
 def entry_history(entry: Entry) -> list[Any]:
     """The audit rows of one entry (values, explanation, files), newest first (1 query)."""
-    from parindex.audit.models import AuditEvent
-
     return list(
         AuditEvent.objects.filter(object_type=Entry._meta.label_lower, object_id=str(entry.pk))
         .select_related("actor")
@@ -544,11 +412,6 @@ def entry_history(entry: Entry) -> list[Any]:
 def workspace_list(user: Any) -> list[Assessment]:
     """The assessments of the user's units (officer, leader) and those it contributes to,
     newest period first (2 queries with the roles)."""
-    from django.db.models import Q
-
-    from parindex.accounts.models import Membership
-    from parindex.periods.access import user_roles
-
     roles = user_roles(user)
     own = [
         m.unit_id

@@ -10,10 +10,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Status
+from parindex.assessments.period_selectors import period_list_for_user
 from parindex.common.dates import days_left
 from parindex.periods.calendar import period_calendar
 from parindex.periods.models import Period, Phase
-from parindex.periods.selectors import period_list_for_user
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parindex.accounts.access import roles_for
-from parindex.common.selectors import organizer_period_cards
+from parindex.home.selectors import organizer_period_cards
 from parindex.notify.selectors import home_waiting
 
 

@@ -1,4 +1,6 @@
-"""Period pages for organizer admins: list, create, detail, calendar, units. Thin views."""
+"""Period pages for organizer admins: list, create, detail, calendar, units, the
+self-assessment progress (extensions, reopening) and the contributors. They live on the
+assessments side because they show and act on the units' assessments. Thin views."""
 
 from __future__ import annotations
 
@@ -10,11 +12,16 @@ from django.views.decorators.http import require_POST
 
 from parindex.accounts.access import require_organizer_admin
 from parindex.accounts.models import Block
+from parindex.assessments import participation
+from parindex.assessments import period_selectors as selectors
+from parindex.assessments.contributors import contributor_summary, entries_assign_contributor
 from parindex.assessments.forms import ExtendDeadlineForm
 from parindex.assessments.models import Assessment, Status
+from parindex.assessments.services import assessment_extend_deadline, assessment_transition
 from parindex.common.errors import DomainError
 from parindex.common.params import int_param
-from parindex.periods import selectors, services
+from parindex.periods import selectors as period_reads
+from parindex.periods import services
 from parindex.periods.access import get_period_for_user, request_roles
 from parindex.periods.calendar import default_calendar, period_calendar
 from parindex.periods.forms import (
@@ -27,7 +34,6 @@ from parindex.periods.forms import (
     PeriodCreateForm,
     ProgressFilterForm,
     ReasonForm,
-    RemindForm,
 )
 from parindex.periods.models import Period
 
@@ -54,7 +60,7 @@ def period_create(request: HttpRequest) -> HttpResponse:
         raise Http404("Không có cơ quan tổ chức đánh giá.")
     wanted = int_param(request.POST.get("organizer") or request.GET.get("organizer"))
     organizer = next((u for u in organizers if u.pk == wanted), organizers[0])
-    frameworks = selectors.block_framework_choices(organizer)
+    frameworks = period_reads.block_framework_choices(organizer)
     blocks = list(Block.objects.filter(pk__in=list(frameworks)).order_by("position", "code"))
     form = PeriodCreateForm(request.POST or None, blocks=blocks, frameworks=frameworks)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +157,9 @@ def period_add_units(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error)
         return redirect("periods:detail", pk=period.pk)
     try:
-        added = services.period_add_units(actor=request.user, period=period, units=form.chosen())
+        added = participation.period_add_units(
+            actor=request.user, period=period, units=form.chosen()
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -169,7 +177,7 @@ def period_remove_unit(request: HttpRequest, pk: int, assessment_pk: int) -> Htt
     form = OptionalReasonForm(request.POST)
     form.is_valid()
     try:
-        services.period_remove_unit(
+        participation.period_remove_unit(
             actor=request.user,
             period=period,
             assessment=assessment,
@@ -204,7 +212,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 PROGRESS_KEYS = ("khoi", "trang_thai", "sap_xep")
 
 
-def _progress_url(period_pk: int, query: str = "") -> str:
+def progress_url(period_pk: int, query: str = "") -> str:
     """The progress page, keeping only its own filters from ``query``."""
     kept = QueryDict(mutable=True)
     given = QueryDict(query)
@@ -218,7 +226,7 @@ def _progress_url(period_pk: int, query: str = "") -> str:
 def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
     request_roles(request)
     period = get_period_for_user(request.user, pk)
-    blocks = selectors.period_blocks(period)
+    blocks = period_reads.period_blocks(period)
     form = ProgressFilterForm(
         request.GET or None,
         blocks=[pb.block for pb in blocks],
@@ -242,47 +250,13 @@ def period_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def period_progress_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    from parindex.notify.services import reminders_request
-
-    request_roles(request)
-    period = get_period_for_user(request.user, pk, write=True)
-    back = _progress_url(period.pk, request.POST.get("qs", ""))
-    form = RemindForm(request.POST, period=period)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
-    try:
-        queued, skipped = reminders_request(
-            actor=request.user, period=period, assessments=list(form.cleaned_data["assessments"])
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(back)
-    if queued:
-        messages.success(
-            request,
-            f"Đã gửi nhắc nhở (qua thư điện tử) đến {len(queued)} đơn vị: "
-            + ", ".join(a.unit.name for a in queued)
-            + ".",
-        )
-    if skipped:
-        messages.warning(request, "Không gửi cho: " + " ".join(skipped))
-    return redirect(back)
-
-
-@require_POST
 def period_progress_extend(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    from parindex.assessments.services import assessment_extend_deadline
-
     request_roles(request)
     period = get_period_for_user(request.user, pk, write=True)
     assessment = get_object_or_404(
         Assessment.objects.select_related("unit"), pk=assessment_pk, period=period
     )
-    back = _progress_url(period.pk, request.POST.get("qs", ""))
+    back = progress_url(period.pk, request.POST.get("qs", ""))
     form = ExtendDeadlineForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -309,14 +283,12 @@ def period_progress_extend(request: HttpRequest, pk: int, assessment_pk: int) ->
 
 @require_POST
 def period_progress_reopen(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    from parindex.assessments.services import assessment_transition
-
     request_roles(request)
     period = get_period_for_user(request.user, pk, write=True)
     assessment = get_object_or_404(
         Assessment.objects.select_related("unit"), pk=assessment_pk, period=period
     )
-    back = _progress_url(period.pk, request.POST.get("qs", ""))
+    back = progress_url(period.pk, request.POST.get("qs", ""))
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ghi lý do mở lại để đơn vị sửa.")
@@ -343,8 +315,6 @@ def period_progress_reopen(request: HttpRequest, pk: int, assessment_pk: int) ->
 def period_contributors(request: HttpRequest, pk: int) -> HttpResponse:
     """Phân công tiêu chí: assign leaves of the province's own self-assessment to
     contributing departments (periods of kind PROVINCE_SELF only)."""
-    from parindex.assessments.contributors import contributor_summary, entries_assign_contributor
-
     request_roles(request)
     period = get_period_for_user(request.user, pk, write=request.method == "POST")
     if period.kind != Period.Kind.PROVINCE_SELF:
