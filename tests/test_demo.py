@@ -264,6 +264,9 @@ def test_every_account_has_an_address_under_the_provinces_domain(demo):
 
 
 def test_the_serve_loop_queues_reminders_and_survives_a_failure(demo, monkeypatch):
+    # The loop closes its connections after each run (no lock held while idle); here that
+    # would close the test's own connection inside the demo's transaction on PostgreSQL.
+    monkeypatch.setattr(demo_command.connections, "close_all", lambda: None)
     out, err = io.StringIO(), io.StringIO()
     command = demo_command.Command(stdout=out, stderr=err)
     command.send_reminders()

@@ -943,7 +943,8 @@ def build_demo(log: Log | None = None) -> Summary:
     evidence files already stored are removed too)."""
     builder = Builder(log=log or (lambda _msg: None))
     try:
-        with transaction.atomic():
+        # Totals once per assessment at the end (the builder writes thousands of leaves).
+        with transaction.atomic(), assessments.totals_deferred():
             summary = builder.build()
     except BaseException:
         builder.papers.discard()

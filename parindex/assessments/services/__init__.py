@@ -34,6 +34,7 @@ from parindex.assessments.services.assessment import (
     assessment_recompute_totals,
     assessment_transition,
     extension_limit,
+    totals_deferred,
 )
 from parindex.assessments.services.entries import (
     entry_record,
@@ -62,6 +63,7 @@ __all__ = [
     "assessment_create",
     "assessment_extend_deadline",
     "assessment_recompute_totals",
+    "totals_deferred",
     "assessment_transition",
     "entry_record",
     "entry_set_appraisal",
