@@ -304,13 +304,25 @@ def assessment_scores(assessment: Assessment, stage: Stage = SELF) -> Scores:
     return score_entries(assessment.framework, entries, stage)
 
 
-def assessment_both(assessment: Assessment) -> tuple[Scores, Scores]:
-    """The self and final scores of one assessment from one query."""
-    entries = entry_data([assessment.pk]).get(assessment.pk, [])
-    return (
-        score_entries(assessment.framework, entries, SELF),
-        score_entries(assessment.framework, entries, FINAL),
+def appraised(entries: Iterable[EntryData]) -> bool:
+    """Has any entry a round-1, round-2 or survey score? Without one, the final stage's
+    *points* equal the self stage's: survey leaves score 0 in both (left out of the self
+    stage, 0 with their max in the final one) and a relative leaf is pending in both; only
+    the max differs."""
+    return any(
+        (e.round1_score, e.round2_score, e.survey_score) != (None, None, None) for e in entries
     )
+
+
+def assessment_points(assessment: Assessment) -> tuple[Scores, Decimal]:
+    """The self-stage scores and the final-stage points of one assessment (one query, and
+    one engine computation while nothing is appraised: what every autosave pays)."""
+    entries = entry_data([assessment.pk]).get(assessment.pk, [])
+    fw = _engine(assessment.framework)
+    own = score_with(fw, entries, SELF)
+    if not appraised(entries):
+        return own, own.points
+    return own, score_with(fw, entries, FINAL).points
 
 
 def period_scores(

@@ -3,7 +3,7 @@
  * Each leaf is a <form data-entry-form data-entry=ID data-version=N action=autosave-url>.
  * A change (or 800 ms after the last keystroke) posts the whole leaf (value, value2, na,
  * explanation, version) to the autosave endpoint, which answers JSON:
- *   200 {ok, version, score, score_note, na, saved_at, subtotals, total, max}
+ *   200 {ok, version, score, score_note, na, saved_at, subtotals, submax, total, max}
  *   400 {error}                      bad value: shown next to the field, nothing saved
  *   409 {conflict, theirs:{…}}       someone else saved first: the conflict dialog
  *   403 {locked, error}              deadline passed / status changed: fields disabled
@@ -343,6 +343,11 @@
     Object.keys(json.subtotals || {}).forEach(function (code) {
       document.querySelectorAll("[data-subtotal]").forEach(function (el) {
         if (el.dataset.subtotal === code) el.textContent = json.subtotals[code];
+      });
+    });
+    Object.keys(json.submax || {}).forEach(function (code) {
+      document.querySelectorAll("[data-submax]").forEach(function (el) {
+        if (el.dataset.submax === code) el.textContent = json.submax[code];
       });
     });
     document.querySelectorAll("[data-total]").forEach(function (el) { el.textContent = json.total; });

@@ -235,3 +235,35 @@ def test_an_extension_to_the_last_day_of_round_one_is_accepted(province, assessm
         )
     assessment.refresh_from_db()
     assert assessment.deadline_override == local(2026, 11, 30, 23, 0)
+
+
+def test_stored_final_points_equal_the_final_stage_computation_before_any_appraisal(
+    province, assessment, at_work
+):
+    """The autosave computes one stage while nothing is appraised (``appraised``): the stored
+    final points must still be exactly the final stage's points — with choice, ratio, count,
+    deduction, number, NA and a relative leaf declared, and the survey leaves unscored."""
+    from parindex.assessments import scoring
+
+    for code, value, value2 in [
+        ("1.1.1", "b", ""),
+        ("1.1.2", "17", "20"),
+        ("1.5", "3", ""),
+        ("3.7", "3", ""),
+        ("2.5", "0.75", ""),
+        ("2.4", "NA", ""),
+    ] + [
+        (e.node.code, "5", "")
+        for e in Entry.objects.filter(assessment=assessment, node__rule_type="relative")
+    ]:
+        entry_record(actor=province.officer, entry=_entry(assessment, code), value=value,
+                     value2=value2)  # fmt: skip
+    assessment.refresh_from_db()
+    final = scoring.assessment_scores(assessment, scoring.FINAL)
+    own = scoring.assessment_scores(assessment, scoring.SELF)
+    assert assessment.final_points == final.points == own.points == assessment.self_points
+    assert final.max > own.max  # the survey leaves count in the final max only
+    entry_set_survey_score(actor=province.admin, entry=_entry(assessment, "1.7"),
+                           score=Decimal("1.5"))  # fmt: skip
+    assessment.refresh_from_db()
+    assert assessment.final_points == own.points + Decimal("1.5")

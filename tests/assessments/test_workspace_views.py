@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -566,3 +567,30 @@ def test_a_relative_leaf_shows_tinh_khi_tong_hop_and_stays_out_of_the_self_asses
     assert f"<span data-max>{vn_points(expected)}</span>" in html
     dashboard = client.get(_url("assessments:workspace", assessment)).content.decode()
     assert PENDING_NOTE in dashboard and f"trên tối đa {vn_points(expected)} điểm" in dashboard
+
+
+def test_domain_badges_measure_the_self_assessed_max_and_follow_not_applicable(
+    login, province, assessment, at_work
+):
+    """Each domain's "x / y" is against the part the unit scores itself, the header's measure:
+    the domain maxes add up to the header's max; the framework's max (with the survey leaf
+    1.7) is shown beside domain 1's; NA on 2.4 lowers domain 2's max in the autosave answer."""
+    from parindex.assessments import scoring
+
+    client = login(province.officer)
+    html = client.get(_url("assessments:table", assessment)).content.decode()
+    scores = scoring.assessment_scores(assessment, scoring.SELF)
+    domains = [n for n in assessment.framework.nodes.all() if n.parent_id is None]
+    shown = {}
+    for d in domains:
+        found = re.findall(rf'data-submax="{re.escape(d.code)}">([^<]*)<', html)
+        assert found and set(found) == {vn_points(scores.node(d.code).max)}, d.code
+        shown[d.code] = scores.node(d.code).max
+    assert sum(shown.values()) == scores.max
+    survey_leaf = _entry(assessment, "1.7").node
+    assert shown["1"] == domains[0].max - survey_leaf.max
+    assert f"(bộ tiêu chí: {vn_points(domains[0].max)})" in html
+    na_leaf = _entry(assessment, "2.4")
+    answer = _save(client, assessment, na_leaf, na="1", value="NA").json()
+    assert answer["submax"]["2"] == vn_points(shown["2"] - na_leaf.node.max)
+    assert answer["max"] == vn_points(scores.max - na_leaf.node.max)

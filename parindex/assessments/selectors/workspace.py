@@ -92,19 +92,26 @@ class Leaf:
 
 @dataclass
 class Heading:
-    """A criterion (inner node below a domain) with its subtotal."""
+    """A criterion (inner node below a domain) with its subtotal. ``max`` is the framework's;
+    ``self_max`` the part the unit scores itself (the bridge's self-stage max: without the
+    survey leaves, the Không áp dụng leaves and the pending relative ones), the same measure
+    as the header's total."""
 
     node: FrameworkNode
     max: Decimal | None
     self_sum: Decimal | None = None
+    self_max: Decimal | None = None
 
 
 @dataclass
 class Domain:
+    """A domain (lĩnh vực) with its items; ``max`` and ``self_max`` as for :class:`Heading`."""
+
     node: FrameworkNode
     max: Decimal | None
     items: list[Heading | Leaf]
     self_sum: Decimal | None = None
+    self_max: Decimal | None = None
 
     @property
     def leaves(self) -> list[Leaf]:
@@ -130,10 +137,14 @@ def entry_scores(assessment: Assessment) -> dict[str, Any]:
     scores: scoring.Scores | None = getattr(assessment, "scores", None)
     if scores is None:
         scores = scoring.assessment_scores(assessment, scoring.SELF)
-    subtotals = {
-        code: node.points for code, node in scores.nodes.items() if code not in scores.leaves
+    inner = [(code, node) for code, node in scores.nodes.items() if code not in scores.leaves]
+    return {
+        "subtotals": {code: node.points for code, node in inner},
+        "submax": {code: node.max for code, node in inner},
+        "total": scores.points,
+        "max": scores.max,
+        "scores": scores,
     }
-    return {"subtotals": subtotals, "total": scores.points, "max": scores.max, "scores": scores}
 
 
 def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
@@ -170,17 +181,26 @@ def workspace(assessment: Assessment, user: Any) -> dict[str, Any]:
         scoring.SELF,
     )
     sums = {n.pk: scores.node(n.code).points for n in nodes if not n.rule_type}
+    self_max = {n.pk: scores.node(n.code).max for n in nodes if not n.rule_type}
     domains: list[Domain] = []
     current: Domain | None = None
     for n in nodes:
         if n.parent_id is None:
-            current = Domain(node=n, max=max_of(n), items=[], self_sum=sums.get(n.pk))
+            current = Domain(
+                node=n,
+                max=max_of(n),
+                items=[],
+                self_sum=sums.get(n.pk),
+                self_max=self_max.get(n.pk),
+            )
             domains.append(current)
             if not n.rule_type:
                 continue
         assert current is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
         if not n.rule_type:
-            current.items.append(Heading(node=n, max=max_of(n), self_sum=sums.get(n.pk)))
+            current.items.append(
+                Heading(node=n, max=max_of(n), self_sum=sums.get(n.pk), self_max=self_max.get(n.pk))
+            )
             continue
         entry = entries.get(n.pk)
         if entry is None:
@@ -272,6 +292,17 @@ def _span(items: list[Any], k: int) -> int:
     return n
 
 
+def _max_texts(item: Domain | Heading) -> dict[str, str]:
+    """``max``: the self-assessed max the subtotal is measured against (updated by the
+    autosave); ``framework_max``: the framework's, shown beside it where they differ."""
+    own = item.self_max if item.self_max is not None else item.max
+    framework = vn_points(item.max)
+    return {
+        "max": vn_points(own),
+        "framework_max": framework if own != item.max else "",
+    }
+
+
 def table_panes(domains: list[Domain], *, editable: bool) -> list[dict[str, Any]]:
     """The table page's domains (tabs) with their rows, every value the template prints
     computed here once as text or a flag: rendering 90 leaves then costs no filter, tag or
@@ -291,7 +322,7 @@ def table_panes(domains: list[Domain], *, editable: bool) -> list[dict[str, Any]
                         "title": item.node.title,
                         "depth": str(item.node.depth),
                         "sum": vn_points(item.self_sum if item.self_sum is not None else ZERO),
-                        "max": vn_points(item.max),
+                        **_max_texts(item),
                     }
                 )
         panes.append(
@@ -301,7 +332,7 @@ def table_panes(domains: list[Domain], *, editable: bool) -> list[dict[str, Any]
                 "title": d.node.title,
                 "short_title": Truncator(d.node.title).chars(34),
                 "sum": vn_points(d.self_sum if d.self_sum is not None else ZERO),
-                "max": vn_points(d.max),
+                **_max_texts(d),
                 "n_self": len(self_leaves),
                 "complete": d.complete,
                 "rows": rows,

@@ -232,9 +232,9 @@ def assessment_recompute_totals(assessment: Assessment) -> Assessment:
     if pending is not None:
         pending.add(assessment.pk)
         return assessment
-    own, final = scoring.assessment_both(assessment)
+    own, final = scoring.assessment_points(assessment)
     self_points = _stored(own.points) or ZERO
-    final_points = _stored(final.points) or ZERO
+    final_points = _stored(final) or ZERO
     Assessment.objects.filter(pk=assessment.pk).update(
         self_points=self_points, final_points=final_points, updated_at=timezone.now()
     )

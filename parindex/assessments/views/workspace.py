@@ -306,6 +306,7 @@ def entry_autosave(request: HttpRequest, pk: int, entry_id: int) -> JsonResponse
             "score_note": scoring.PENDING_TEXT if relative and not saved.not_applicable else "",
             "saved_at": f"{at:%H:%M}",
             "subtotals": {code: vn_points(v) for code, v in scores["subtotals"].items()},
+            "submax": {code: vn_points(v) for code, v in scores["submax"].items()},
             "total": vn_number(scores["total"]),
             "max": vn_points(scores["max"]),
         }
