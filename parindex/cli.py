@@ -1,6 +1,7 @@
 """The ``parindex`` command.
 
-``parindex score ...`` runs the pure scoring engine (no Django is imported, so it starts fast).
+``parindex score ...`` and ``parindex survey ...`` run the pure scoring engine (no Django is
+imported, so they start fast).
 Every other sub-command is a Django management command (``parindex demo``, ``parindex migrate``…).
 """
 
@@ -16,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from parindex.engine.cli import main as score_main
 
         return score_main(args[1:])
+    if args and args[0] == "survey":
+        from parindex.engine.cli import survey_main
+
+        return survey_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
     from django.core.management import execute_from_command_line
 

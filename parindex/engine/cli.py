@@ -1,7 +1,13 @@
-"""``parindex score FRAMEWORK VALUES [--units UNITS.csv] [--format json|table|xlsx] [-o FILE]``.
+"""The engine's commands (no Django is imported)::
+
+    parindex score FRAMEWORK VALUES [VALUES...] [--units UNITS.csv] [--format json|table|xlsx]
+                   [-o FILE] [--lang en|vi]
+    parindex survey SURVEY RESPONSES [--framework FRAMEWORK] [--format json|values] [-o FILE]
+                    [--lang en|vi]
 
 Exit status 0 on success, 2 on invalid input (every problem on stderr, one per line,
-nothing on stdout and no output file).
+nothing on stdout and no output file). ``parindex survey`` writes its warnings (a unit and
+criterion without a weighted answer) to stderr and still exits 0.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +25,14 @@ from .fmt import number_vi, pad, width, xlsx_text_cells
 from .model import Framework
 from .parse import load_framework
 from .results import Results, compute, iter_results_json, round2
-from .values import load_units, load_values
+from .survey import Survey, load_survey
+from .survey_scores import (
+    SurveyResults,
+    compute_survey_file,
+    survey_results_to_json,
+    survey_values_csv,
+)
+from .values import load_units, load_values_files
 
 HEADERS = ("Hạng", "Mã", "Đơn vị", "Điểm", "Tối đa", "Chỉ số", "Xếp loại")
 
@@ -30,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Compute the PAR Index (Chỉ số CCHC) of units from a framework and values.",
     )
     parser.add_argument("framework", help="criteria framework (.yaml, .yml or .json)")
-    parser.add_argument("values", help="unit values (.csv: unit,criterion,value,value2)")
+    parser.add_argument(
+        "values",
+        nargs="+",
+        help="unit values (.csv: unit,criterion,value,value2); several files are read as one",
+    )
     parser.add_argument("--units", help="units file (.csv: code,name) for display names")
     parser.add_argument("--format", choices=("json", "table", "xlsx"), default="json")
     parser.add_argument("-o", "--output", help="write to this file instead of stdout")
@@ -151,8 +168,25 @@ def _atomic_write(path: str, data: Iterable[str] | None, results: Results | None
         raise
 
 
-def load_all(framework: str, values: str, units: str | None) -> tuple[Framework, Results]:
-    """Read every input, collecting all problems (raises :class:`InvalidInput`)."""
+def _unreadable(path: str) -> Problem | None:
+    """The problem with a file that cannot even be opened (``None`` if it can)."""
+    try:
+        open(path, encoding="utf-8").close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Problem(
+            Path(path).name, "", f"cannot read file: {reason}", f"không đọc được tệp: {reason}"
+        )
+    return None
+
+
+def load_all(
+    framework: str, values: str | Sequence[str], units: str | None
+) -> tuple[Framework, Results]:
+    """Read every input, collecting all problems (raises :class:`InvalidInput`).
+
+    ``values`` is one values file or several, read as one."""
+    paths = [values] if isinstance(values, str) else list(values)
     problems: list[Problem] = []
     fw: Framework | None = None
     names: dict[str, str] | None = None
@@ -166,20 +200,13 @@ def load_all(framework: str, values: str, units: str | None) -> tuple[Framework,
         except InvalidInput as exc:
             problems += exc.problems
     if fw is None:
-        if not Path(values).is_file():
-            try:
-                open(values, encoding="utf-8").close()
-            except OSError as exc:
-                name = Path(values).name
-                reason = exc.strerror or str(exc)
-                problems.append(
-                    Problem(
-                        name, "", f"cannot read file: {reason}", f"không đọc được tệp: {reason}"
-                    )
-                )
+        for path in paths:
+            problem = _unreadable(path)
+            if problem is not None:
+                problems.append(problem)
         raise InvalidInput(problems)
     try:
-        unit_values = load_values(values, fw)
+        unit_values = load_values_files(paths, fw)
     except InvalidInput as exc:
         problems += exc.problems
         raise InvalidInput(problems) from None
@@ -216,4 +243,88 @@ def main(argv: list[str]) -> int:
         _atomic_write(args.output, chunks)
     else:
         _write(sys.stdout, "".join(chunks))
+    return 0
+
+
+# -- parindex survey ---------------------------------------------------------------------
+
+
+def _survey_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parindex survey",
+        description="Compute the sociological survey's scores (điều tra xã hội học) of units: "
+        "the values of the survey criteria and the satisfaction index (SIPAS).",
+    )
+    parser.add_argument("survey", help="survey definition (.yaml, .yml or .json)")
+    parser.add_argument(
+        "responses", help="responses (.csv: response,group,unit,question,answer,status)"
+    )
+    parser.add_argument(
+        "--framework", help="check the survey against this criteria framework (.yaml or .json)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "values"),
+        default="json",
+        help="json: parindex.survey-results/v1; values: unit,criterion,value,value2 for score",
+    )
+    parser.add_argument("-o", "--output", help="write to this file instead of stdout")
+    parser.add_argument("--lang", choices=("en", "vi"), default="en", help="language of messages")
+    return parser
+
+
+def load_survey_all(
+    survey: str, responses: str, framework: str | None
+) -> tuple[Survey, SurveyResults]:
+    """Read every input of ``parindex survey``, collecting all problems (:class:`InvalidInput`)."""
+    problems: list[Problem] = []
+    fw: Framework | None = None
+    fw_ok = True
+    if framework:
+        try:
+            fw = load_framework(framework)
+        except InvalidInput as exc:
+            problems += exc.problems
+            fw_ok = False
+    parsed: Survey | None = None
+    try:
+        parsed = load_survey(survey, fw)
+    except InvalidInput as exc:
+        problems += exc.problems
+    if parsed is None or not fw_ok:
+        problem = _unreadable(responses)
+        if problem is not None:
+            problems.append(problem)
+        raise InvalidInput(problems)
+    try:
+        results = compute_survey_file(parsed, responses)
+    except InvalidInput as exc:
+        problems += exc.problems
+        raise InvalidInput(problems) from None
+    return parsed, results
+
+
+def survey_main(argv: list[str]) -> int:
+    args = _survey_parser().parse_args(argv)
+    vi = args.lang == "vi"
+    try:
+        _survey, results = load_survey_all(args.survey, args.responses, args.framework)
+    except InvalidInput as exc:
+        lines = [p.vi() if vi else str(p) for p in exc.problems]
+        _write(sys.stderr, "".join(line + "\n" for line in lines))
+        return 2
+    if results.warnings:
+        source = Path(args.responses).name
+        label = "cảnh báo" if vi else "warning"
+        _write(
+            sys.stderr,
+            "".join(f"{source}: {label}: {w.vi() if vi else w}\n" for w in results.warnings),
+        )
+    text = (
+        survey_values_csv(results) if args.format == "values" else survey_results_to_json(results)
+    )
+    if args.output:
+        _atomic_write(args.output, [text])
+    else:
+        _write(sys.stdout, text)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -75,15 +75,19 @@ class UnitValues:
                     (points or "").strip(),
                 )
 
-        return _build(framework, numbered(), source, [])
+        return _build(framework, [(source, numbered())], [])
+
+
+#: A checked row of a values file: (line, unit, criterion, value, value2, points), stripped.
+_Cells = tuple[str, str, str, str, str, str]
 
 
 def _build(
     fw: Framework,
-    rows: Iterable[tuple[str, str, str, str, str, str]],
-    source: str,
+    files: Iterable[tuple[str, Iterable[_Cells]]],
     problems: list[Problem],
 ) -> UnitValues:
+    """Validate the rows of one or several files (``(source, rows)``) read as one."""
     leaves = fw.leaves()
     nleaves = len(leaves)
     index: dict[str, tuple[int, Evaluator]] = {}
@@ -94,8 +98,9 @@ def _build(
         else:
             inner.add(node.code)
     relative = [i for i, leaf in enumerate(leaves) if isinstance(leaf.rule, RelativeRule)]
-    # per unit: (points by leaf, line of the row that gave each leaf)
-    state: dict[str, tuple[list[Decimal | None], list[str | None]]] = {}
+    # per unit: (points by leaf, line of the row that gave each leaf, and its file)
+    state: dict[str, tuple[list[Decimal | None], list[str | None], list[int]]] = {}
+    sources: list[str] = []
     # appraised points (column ``points``) by unit and leaf position: applied last
     fixed: dict[str, dict[int, Decimal]] = {}
     points: dict[str, list[Decimal | None]] = {}
@@ -103,6 +108,8 @@ def _build(
     add = problems.append
     get_leaf = index.get
     get_state = state.get
+
+    source = ""
 
     def bad(where: str, unit: str, crit: str, en: str, vi: str) -> None:
         add(
@@ -115,66 +122,81 @@ def _build(
         )
 
     with localcontext(prec=PRECISION):
-        for where, unit, crit, value, value2, given in rows:
-            found = get_leaf(crit)
-            if found is None or not unit:
-                if not unit:
-                    add(Problem(source, where, "unit code is missing", "thiếu mã đơn vị"))
-                elif not crit:
-                    bad(where, unit, "?", "criterion code is missing", "thiếu mã tiêu chí")
-                elif crit in inner:
-                    bad(
-                        where, unit, crit,
-                        "this is a group of criteria, not a leaf: give values for its sub-criteria",
-                        "đây là nhóm tiêu chí, không phải tiêu chí lá: hãy nhập giá trị cho các tiêu chí con",
-                    )  # fmt: skip
-                else:
-                    bad(
-                        where, unit, crit, "unknown criterion code",
-                        "mã tiêu chí không có trong bộ tiêu chí",
-                    )  # fmt: skip
-                continue
-            pos, evaluator = found
-            unit_state = get_state(unit)
-            if unit_state is None:
-                unit_state = state[unit] = ([ZERO] * nleaves, [None] * nleaves)
-                points[unit] = unit_state[0]
-                units.append(unit)
-            unit_points, unit_lines = unit_state
-            first = unit_lines[pos]
-            if first is not None:
-                bad(
-                    where, unit, crit, f"duplicate row (first given on line {first})",
-                    f"dòng bị trùng (đã có ở dòng {first})",
-                )  # fmt: skip
-                continue
-            unit_lines[pos] = where
-            if given:
-                leaf = leaves[pos]
+        for file_no, (source, rows) in enumerate(files):
+            sources.append(source)
+            for where, unit, crit, value, value2, given in rows:
+                found = get_leaf(crit)
+                if found is None or not unit:
+                    if not unit:
+                        add(Problem(source, where, "unit code is missing", "thiếu mã đơn vị"))
+                    elif not crit:
+                        bad(where, unit, "?", "criterion code is missing", "thiếu mã tiêu chí")
+                    elif crit in inner:
+                        bad(
+                            where, unit, crit,
+                            "this is a group of criteria, not a leaf: give values for its sub-criteria",
+                            "đây là nhóm tiêu chí, không phải tiêu chí lá: hãy nhập giá trị cho các tiêu chí con",
+                        )  # fmt: skip
+                    else:
+                        bad(
+                            where, unit, crit, "unknown criterion code",
+                            "mã tiêu chí không có trong bộ tiêu chí",
+                        )  # fmt: skip
+                    continue
+                pos, evaluator = found
+                unit_state = get_state(unit)
+                if unit_state is None:
+                    unit_state = state[unit] = (
+                        [ZERO] * nleaves,
+                        [None] * nleaves,
+                        [0] * nleaves,
+                    )
+                    points[unit] = unit_state[0]
+                    units.append(unit)
+                unit_points, unit_lines, unit_files = unit_state
+                first = unit_lines[pos]
+                if first is not None:
+                    first_file = sources[unit_files[pos]]
+                    if unit_files[pos] == file_no:
+                        bad(
+                            where, unit, crit, f"duplicate row (first given on line {first})",
+                            f"dòng bị trùng (đã có ở dòng {first})",
+                        )  # fmt: skip
+                    else:
+                        bad(
+                            where, unit, crit,
+                            f"given in two values files (first in {first_file} on line {first})",
+                            f"có ở hai tệp giá trị (lần đầu ở tệp {first_file}, dòng {first})",
+                        )  # fmt: skip
+                    continue
+                unit_lines[pos] = where
+                unit_files[pos] = file_no
+                if given:
+                    leaf = leaves[pos]
+                    try:
+                        if value.upper() == "NA":
+                            raise BadValue(
+                                "points cannot be given with the value NA",
+                                "không ghi điểm (points) cùng giá trị NA",
+                            )
+                        fixed_points = parse_number(given, "points", "điểm")
+                        low, high = score_range(leaf)
+                        if not low <= fixed_points <= high:
+                            raise BadValue(
+                                f"points {given} are outside [{fmt_dec(low)}, {fmt_dec(high)}]",
+                                f"điểm {given} nằm ngoài khoảng [{fmt_dec(low)}, {fmt_dec(high)}]",
+                            )
+                        if value or value2:
+                            unit_points[pos] = evaluator(value, value2)  # still checked
+                    except BadValue as exc:
+                        bad(where, unit, crit, exc.message, exc.message_vi)
+                        continue
+                    fixed.setdefault(unit, {})[pos] = fixed_points
+                    continue
                 try:
-                    if value.upper() == "NA":
-                        raise BadValue(
-                            "points cannot be given with the value NA",
-                            "không ghi điểm (points) cùng giá trị NA",
-                        )
-                    fixed_points = parse_number(given, "points", "điểm")
-                    low, high = score_range(leaf)
-                    if not low <= fixed_points <= high:
-                        raise BadValue(
-                            f"points {given} are outside [{fmt_dec(low)}, {fmt_dec(high)}]",
-                            f"điểm {given} nằm ngoài khoảng [{fmt_dec(low)}, {fmt_dec(high)}]",
-                        )
-                    if value or value2:
-                        unit_points[pos] = evaluator(value, value2)  # still checked
+                    unit_points[pos] = evaluator(value, value2)
                 except BadValue as exc:
                     bad(where, unit, crit, exc.message, exc.message_vi)
-                    continue
-                fixed.setdefault(unit, {})[pos] = fixed_points
-                continue
-            try:
-                unit_points[pos] = evaluator(value, value2)
-            except BadValue as exc:
-                bad(where, unit, crit, exc.message, exc.message_vi)
         if problems:
             raise InvalidInput(problems)
         best: dict[str, Decimal] = {}
@@ -194,7 +216,7 @@ def _build(
         for unit, given_points in fixed.items():
             for pos, value_points in given_points.items():
                 points[unit][pos] = value_points
-    return UnitValues(fw, source, units, points, best)
+    return UnitValues(fw, ", ".join(sources), units, points, best)
 
 
 def _nonblank(reader: Any) -> Iterator[tuple[int, list[str]]]:
@@ -255,12 +277,33 @@ def _csv_rows(
 
 def load_values(path: str | Path, fw: Framework) -> UnitValues:
     """Read and validate a values CSV (``unit,criterion,value[,value2]``, more columns ignored)."""
-    source = Path(path).name
-    text = read_text(path, source)
+    return load_values_files([path], fw)
+
+
+def load_values_files(paths: Sequence[str | Path], fw: Framework) -> UnitValues:
+    """Several values files read as one (spec §2): a unit and criterion given in two of them
+    is an error naming both. Every problem of every file is reported."""
     problems: list[Problem] = []
+
+    def files() -> Iterator[tuple[str, Iterator[_Cells]]]:
+        for path in paths:  # one after the other: problems come file by file
+            source = Path(path).name
+            try:
+                text = read_text(path, source)
+            except InvalidInput as exc:
+                problems.extend(exc.problems)
+                continue
+            rows = _value_rows(text, source, problems)
+            if rows is not None:
+                yield source, rows
+
+    return _build(fw, files(), problems)
+
+
+def _value_rows(text: str, source: str, problems: list[Problem]) -> Iterator[_Cells] | None:
     parsed = _csv_rows(text, source, ("unit", "criterion", "value"), problems)
     if parsed is None:
-        raise InvalidInput(problems)
+        return None
     columns, body = parsed
     cu, cc, cv = columns["unit"], columns["criterion"], columns["value"]
     c2 = columns.get("value2", -1)
@@ -285,7 +328,7 @@ def load_values(path: str | Path, fw: Framework) -> UnitValues:
                 row[cp].strip() if cp >= 0 else "",
             )
 
-    return _build(fw, rows(), source, problems)
+    return rows()
 
 
 def load_units(path: str | Path) -> dict[str, str]:
@@ -341,4 +384,5 @@ __all__ = [
     "leaf_index",
     "load_units",
     "load_values",
+    "load_values_files",
 ]

@@ -188,3 +188,94 @@ def test_exit_codes_are_0_for_success(capsys, examples):
     with pytest.raises(SystemExit) as info:
         main([])
     assert info.value.code == 2
+
+
+# -- several values files (spec §2: read as one) -----------------------------------------
+
+
+def test_several_values_files_are_read_as_one(capsys, examples, tmp_path):
+    self_values = tmp_path / "self.csv"
+    survey_values = tmp_path / "survey.csv"
+    lines = (examples / "so-demo-values.csv").read_text(encoding="utf-8").splitlines()
+    self_values.write_text("\n".join(lines[:100]) + "\n", encoding="utf-8")
+    survey_values.write_text("\n".join([lines[0], *lines[100:]]) + "\n", encoding="utf-8")
+    args = ["--units", str(examples / "so-demo-units.csv")]
+    code, out, err = run(
+        capsys, str(examples / "so-demo.yaml"), str(self_values), str(survey_values), *args
+    )
+    assert (code, err) == (0, "")
+    assert out == (examples / "so-demo-results.json").read_text(encoding="utf-8")
+
+
+def test_a_unit_and_criterion_in_two_values_files_is_an_error_naming_both(
+    capsys, examples, tmp_path
+):
+    first = tmp_path / "self.csv"
+    second = tmp_path / "survey.csv"
+    first.write_text("unit,criterion,value,value2\nSTP,1.7,0.5,\nSTP,1.7,0.6,\n", encoding="utf-8")
+    second.write_text(
+        "unit,criterion,value,value2\nSYT,1.7,0.5,\n\nSTP,1.7,0.25,\n", encoding="utf-8"
+    )
+    target = tmp_path / "out.json"
+    code, out, err = run(
+        capsys, str(examples / "so-demo.yaml"), str(first), str(second), "-o", str(target)
+    )
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "self.csv:3: unit STP, criterion 1.7: duplicate row (first given on line 2)",
+        "survey.csv:4: unit STP, criterion 1.7: given in two values files "
+        "(first in self.csv on line 2)",
+    ]
+    assert not target.exists()
+    code, _, err = run(
+        capsys, str(examples / "so-demo.yaml"), str(first), str(second), "--lang", "vi"
+    )
+    assert err.splitlines()[1] == (
+        "survey.csv:4: đơn vị STP, tiêu chí 1.7: có ở hai tệp giá trị (lần đầu ở tệp self.csv, dòng 2)"
+    )
+
+
+def test_problems_of_every_values_file_are_reported_file_by_file(capsys, examples, tmp_path):
+    bad_header = tmp_path / "a.csv"
+    bad_header.write_text("unit,value\n", encoding="utf-8")
+    bad_row = tmp_path / "b.csv"
+    bad_row.write_text("unit,criterion,value\nSYT,9.9,1\n", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        str(examples / "so-demo.yaml"),
+        str(bad_header),
+        str(tmp_path / "missing.csv"),
+        str(bad_row),
+    )
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "a.csv:1: the header must have the columns unit,criterion,value (missing: criterion)",
+        "missing.csv: cannot read file: No such file or directory",
+        "b.csv:2: unit SYT, criterion 9.9: unknown criterion code",
+    ]
+
+
+def test_with_an_invalid_framework_every_unreadable_values_file_is_reported(capsys, tmp_path):
+    code, _, err = run(
+        capsys, str(tmp_path / "fw.yaml"), str(tmp_path / "a.csv"), str(tmp_path / "b.csv")
+    )
+    assert code == 2
+    assert err.splitlines() == [
+        "fw.yaml: cannot read file: No such file or directory",
+        "a.csv: cannot read file: No such file or directory",
+        "b.csv: cannot read file: No such file or directory",
+    ]
+
+
+def test_relative_best_is_taken_over_every_values_file(tmp_path):
+    from parindex.engine import compute, load_values_files
+
+    from .conftest import leaf, make_fw
+
+    fw = make_fw(leaf("1", {"type": "relative"}, 4))
+    (tmp_path / "a.csv").write_text("unit,criterion,value\nA,1,5\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("unit,criterion,value\nB,1,10\n", encoding="utf-8")
+    values = load_values_files([tmp_path / "a.csv", tmp_path / "b.csv"], fw)
+    assert values.source == "a.csv, b.csv"
+    points = {u.unit: u.points for u in compute(fw, values).units}
+    assert points == {"A": Decimal(2), "B": Decimal(4)}
