@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parindex.evidence",
     "parindex.notify",
     "parindex.reports",
+    "parindex.appraisal",
     "parindex.home",
     "parindex.demo",
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("danh-gia/", include("parindex.assessments.urls")),
     path("tai-lieu/", include("parindex.evidence.urls")),
     path("bao-cao/", include("parindex.reports.urls")),
+    path("tham-dinh/", include("parindex.appraisal.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]

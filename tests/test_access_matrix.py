@@ -106,6 +106,10 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("evidence", "entry_id"): "entry",
         ("evidence", "pk"): "evidence",
         ("reports", "pk"): "assessment",
+        ("appraisal", "period_pk"): "period",
+        ("appraisal", "assessment_pk"): "assessment",
+        ("appraisal", "entry_id"): "entry",
+        ("appraisal", "node_pk"): "node",
     }
     return table.get((ns, param))
 

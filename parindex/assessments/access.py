@@ -33,7 +33,7 @@ from django.http import Http404
 
 from parindex.accounts.models import Membership
 from parindex.assessments.models import Assessment, Entry, Status
-from parindex.periods.access import supervises, user_roles
+from parindex.periods.access import council_seats, supervises, user_roles
 from parindex.periods.models import Period
 
 # Before the unit has sent, only the unit (and the organizer) see its assessment.
@@ -44,7 +44,9 @@ def actor_kinds(user: Any, assessment: Assessment) -> set[str]:
     """The workflow actor kinds ``user`` holds for ``assessment``.
 
     The roles are those loaded on the user object (once per request; ``membership_grant`` and
-    ``membership_revoke`` forget them, so a role changed by a service counts at once).
+    ``membership_revoke`` forget them, so a role changed by a service counts at once). The
+    appraiser's and the chair's kinds come from a seat on the council of the assessment's
+    period (``council_seats``), never from an account-wide role.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
@@ -61,9 +63,12 @@ def actor_kinds(user: Any, assessment: Assessment) -> set[str]:
             kinds.add("leader")
         elif m.role == R.ORGANIZER_ADMIN and m.unit_id == organizer.pk:
             kinds.add("organizer")
-        elif m.role == R.APPRAISER and roles.council_acts_for(m, organizer.pk):
-            kinds.add("appraiser")
-        elif m.role == R.COUNCIL_CHAIR and roles.council_acts_for(m, organizer.pk):
+    # The council of the assessment's period (Hội đồng thẩm định, Tổ giúp việc): every seat
+    # appraises (what each member may decide is the assignment's rule), the chair approves.
+    seats = council_seats(user).get(assessment.period_id)
+    if seats:
+        kinds.add("appraiser")
+        if "chair" in seats:
             kinds.add("chair")
     return kinds
 

@@ -381,3 +381,20 @@ def values_csv(
     writer.writerow(engine.POINTS_COLUMNS)
     writer.writerows([(*row[:4], row[4] or "") for row in rows])
     return out.getvalue()
+
+
+def results_document(assessments: Iterable[Assessment]) -> dict[str, object]:
+    """The final results of assessments of one framework (``unit`` and ``framework``
+    loaded) as ``parindex.results/v1`` — exactly what ``parindex score`` writes on the
+    exported framework, the final values file (:func:`values_csv`) and the units' names: the
+    consolidation's ranking preview and the chair's approved snapshot."""
+    items = list(assessments)
+    if not items:
+        return {}
+    fw = framework_to_engine(items[0].framework)
+    data = entry_data(a.pk for a in items)
+    units = {a.unit.code: data.get(a.pk, []) for a in items}
+    rows, _ = values_rows(fw, units, FINAL, period=True)
+    values = engine.UnitValues.from_rows(fw, rows, source="entries")
+    names = {a.unit.code: a.unit.name for a in items}
+    return engine.results_to_dict(engine.compute(fw, values, names))

@@ -29,7 +29,8 @@ import re
 import tempfile
 import unicodedata
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -162,7 +163,12 @@ def _inspect(path: str, shown: str, timeout: float) -> PdfReport:
 
 
 def evidence_upload(
-    *, actor: Any, entry: Entry, upload: UploadedFile, inspect_timeout: float | None = None
+    *,
+    actor: Any,
+    entry: Entry,
+    upload: UploadedFile,
+    inspect_timeout: float | None = None,
+    editable: Callable[[Assessment], None] | None = None,
 ) -> EvidenceFile:
     """Attach one PDF to the entry. Raises DomainError (Vietnamese) when it is refused.
 
@@ -174,7 +180,13 @@ def evidence_upload(
     the file is stored and one short transaction re-checks that the assessment may still
     change and that the file is not already on the leaf, and inserts the row and its audit
     event; if that fails the stored file is deleted.
+
+    ``editable`` replaces the self-assessment's rule (``check_editable``) for a caller with its
+    own window: the appraisal's Giải trình, bổ sung, where the unit adds evidence to the leaves
+    the council asked about after its self-assessment is locked. It is called before the copy
+    and again inside the insert transaction, on the locked assessment.
     """
+    check = editable or check_editable
     assessment = entry.assessment
     shown = shown_name(upload.name)
     _require_writer(actor, assessment, entry)
@@ -183,7 +195,7 @@ def evidence_upload(
             f"Tiêu chí {entry.node.code} đánh giá qua điều tra xã hội học: đơn vị không kê "
             "khai nên không đính kèm tài liệu kiểm chứng."
         )
-    check_editable(assessment)
+    check(assessment)
     limit = max_upload_bytes()
     if getattr(upload, "too_large", False) or (upload.size or 0) > limit:
         raise DomainError(
@@ -214,7 +226,7 @@ def evidence_upload(
                 .prefetch_related("period__phases")
                 .get(pk=assessment.pk)
             )
-            check_editable(current)
+            check(current)
             _refuse_duplicate(entry, digest, shown)
             first = (
                 EvidenceFile.objects.filter(assessment=assessment, sha256=digest)
@@ -264,3 +276,39 @@ def evidence_remove(*, actor: Any, evidence: EvidenceFile, reason: str = "") -> 
     evidence.delete()
     audit_record(actor=actor, verb="evidence.remove", obj=entry, old=old, reason=reason.strip())
     transaction.on_commit(lambda: _delete_stored(stored))
+
+
+class StoredPdf(NamedTuple):
+    storage_name: str
+    original_name: str
+    sha256: str
+    signature_status: str
+
+
+def official_pdf_store(*, upload: UploadedFile, folder: str) -> StoredPdf:
+    """Check and store a signed official document (a council's or a publication decision):
+    the evidence's rules — size, PDF by content, bounded parse outside any transaction, a
+    random name. The caller saves the row in its own short transaction and deletes the stored
+    file (``official_pdf_discard``) if that fails."""
+    shown = shown_name(upload.name)
+    limit = max_upload_bytes()
+    if getattr(upload, "too_large", False) or (upload.size or 0) > limit:
+        raise DomainError(
+            f"Tệp '{shown}' có dung lượng {file_size_vi(upload.size or 0)}, vượt quá giới hạn "
+            f"{settings.MAX_UPLOAD_MB} MB cho mỗi tệp."
+        )
+    if not upload.size:
+        raise DomainError(f"Tệp '{shown}' rỗng (0 byte): hãy chọn lại tệp PDF.")
+    timeout = float(getattr(settings, "EVIDENCE_INSPECT_SECONDS", 20))
+    path, digest = _copy_to_temp(upload)
+    try:
+        report = _inspect(path, shown, timeout)
+        with open(path, "rb") as handle:
+            stored = default_storage.save(f"{folder}/{uuid.uuid4().hex}.pdf", File(handle))
+    finally:
+        os.unlink(path)
+    return StoredPdf(stored, clean_filename(upload.name), digest, report.status)
+
+
+def official_pdf_discard(name: str) -> None:
+    _delete_stored(name)

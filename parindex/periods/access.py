@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest
 
 from parindex.accounts.access import Roles, roles_for
 from parindex.accounts.models import Unit
-from parindex.periods.models import Period
+from parindex.periods.models import CouncilMember, Period
 
 
 def user_roles(user: Any) -> Roles:
@@ -43,6 +43,31 @@ def request_roles(request: HttpRequest) -> Roles:
     if user_roles_cache is None:
         request.user._parindex_roles = roles  # type: ignore[union-attr]
     return roles
+
+
+def council_seats(user: Any) -> dict[int, set[str]]:
+    """The periods whose council ``user`` sits on (period id -> positions held): what gives
+    the appraiser's and the chair's rights, for those periods only. One query, kept on the
+    user object like the roles (``forget_council_seats`` after a change)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    cached: dict[int, set[str]] | None = getattr(user, "_parindex_seats", None)
+    if cached is None:
+        cached = {}
+        for period_id, position in CouncilMember.objects.filter(user=user).values_list(
+            "council__period_id", "position"
+        ):
+            cached.setdefault(period_id, set()).add(position)
+        try:
+            user._parindex_seats = cached
+        except AttributeError:  # pragma: no cover
+            pass
+    return cached
+
+
+def forget_council_seats(user: Any) -> None:
+    if hasattr(user, "_parindex_seats"):
+        del user._parindex_seats
 
 
 def is_organizer_admin_of(user: Any, organizer: Unit | int) -> bool:

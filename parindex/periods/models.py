@@ -161,3 +161,128 @@ class PhaseDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()}: {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------- the appraisal council
+#
+# The council (Hội đồng thẩm định) and its support team (Tổ giúp việc) belong to one period:
+# sitting on it is what gives an account the appraiser's or the chair's rights, for that
+# period only (``periods.access.council_seats``). The models live here, below the
+# assessments, because the assessments' access helper reads them; the services that write
+# them are the appraisal app's.
+
+
+class Council(BaseModel):
+    """Hội đồng thẩm định of one period, and the decision that establishes it."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="council")
+    name = models.CharField(
+        "tên hội đồng", max_length=300, default="Hội đồng thẩm định Chỉ số cải cách hành chính"
+    )
+    decision_number = models.CharField("số quyết định thành lập", max_length=100, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    decision_signer = models.CharField("người ký", max_length=200, blank=True)
+    decision_file = models.CharField("tệp quyết định (lưu trữ)", max_length=255, blank=True)
+    decision_file_name = models.CharField("tên tệp quyết định", max_length=255, blank=True)
+    decision_file_sha256 = models.CharField(max_length=64, blank=True)
+    decision_file_signature = models.CharField("chữ ký số", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "hội đồng thẩm định"
+        verbose_name_plural = "hội đồng thẩm định"
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.period}"
+
+
+class CouncilMember(models.Model):
+    class Position(models.TextChoices):
+        CHAIR = "chair", "Chủ tịch Hội đồng"
+        VICE_CHAIR = "vice_chair", "Phó Chủ tịch Hội đồng"
+        MEMBER = "member", "Ủy viên"
+        SECRETARY = "secretary", "Thư ký"
+        SUPPORT = "support", "Thành viên Tổ giúp việc"
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="tài khoản", on_delete=models.PROTECT, related_name="seats"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="cơ quan công tác", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField("vai trò", max_length=20, choices=Position.choices)
+    title = models.CharField("chức vụ", max_length=200, blank=True)
+    order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "thành viên hội đồng"
+        verbose_name_plural = "thành viên hội đồng"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "user"], name="councilmember_unique_user"),
+            models.UniqueConstraint(
+                fields=["council"],
+                condition=models.Q(position="chair"),
+                name="councilmember_one_chair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_position_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return getattr(self.user, "display_name", "") or str(self.user)
+
+
+class Assignment(models.Model):
+    """Phân công thẩm định: a domain (or a single criterion or leaf) of a block's framework
+    to one member, or to a unit (every member from that unit appraises it). ``substitute``
+    covers the units the appraiser may not appraise: their own."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="assignments")
+    node = models.ForeignKey(
+        "frameworks.FrameworkNode",
+        verbose_name="lĩnh vực / tiêu chí",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        CouncilMember,
+        verbose_name="thẩm định viên",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="cơ quan thẩm định",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    substitute = models.ForeignKey(
+        CouncilMember,
+        verbose_name="người thẩm định thay (đơn vị của người được phân công)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitutions",
+    )
+
+    class Meta:
+        verbose_name = "phân công thẩm định"
+        verbose_name_plural = "phân công thẩm định"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "node"], name="assignment_unique_node"),
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False, unit__isnull=True)
+                | models.Q(member__isnull=True, unit__isnull=False),
+                name="assignment_member_or_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} → {self.member or self.unit}"

@@ -59,7 +59,8 @@ def make_period(province, *, year: int = 2026, frameworks: dict | None = None, *
     """A period of the province's Sở Nội vụ for the block sở (and others given)."""
     if frameworks is None:
         frameworks = {province.so: make_framework(province.snv, province.so, year=year)}
-    return period_create(
+    council = kw.pop("council", True)
+    period = period_create(
         actor=province.admin,
         organizer=province.snv,
         year=year,
@@ -67,6 +68,24 @@ def make_period(province, *, year: int = 2026, frameworks: dict | None = None, *
         blocks=list(frameworks.items()),
         **kw,
     )
+    if council:
+        seat_council(province, period)
+    return period
+
+
+def seat_council(province, period):
+    """The period's council: ``appraiser`` (Ủy viên, Sở Tư pháp) and ``chair`` (Chủ tịch):
+    their appraiser's and chair's rights in this period come from these seats."""
+    from parindex.appraisal.services import council_for, member_add
+    from parindex.periods.models import CouncilMember
+
+    P = CouncilMember.Position
+    council = council_for(period)
+    member_add(actor=None, council=council, user=province.chair, unit=province.root,
+               position=P.CHAIR, title="Phó Chủ tịch UBND tỉnh")  # fmt: skip
+    member_add(actor=None, council=council, user=province.appraiser, unit=province.stp,
+               position=P.MEMBER, title="Phó Giám đốc Sở Tư pháp")  # fmt: skip
+    return council
 
 
 def make_assessment(province, *, unit=None, year: int = 2026):

@@ -108,9 +108,11 @@ def entry_record(
 
 @transaction.atomic
 def entry_set_appraisal(
-    *, actor: Any, entry: Entry, round: int, score: Decimal, note: str
+    *, actor: Any, entry: Entry, round: int, score: Decimal | None, note: str
 ) -> Entry:
-    """An appraiser (or the organizer) sets the round-1 or round-2 score of one leaf."""
+    """An appraiser (or the organizer) sets the round-1 or round-2 score of one leaf; ``None``
+    clears it (the round agrees with the declared values, or with round 1 in round 2). The
+    appraisal app's decisions (``appraisal.services``) call this after their own rules."""
     if round not in (1, 2):
         raise DomainError("Vòng thẩm định phải là 1 hoặc 2.")
     locked = _lock_entry(entry)
@@ -128,17 +130,18 @@ def entry_set_appraisal(
         raise DomainError(
             f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học, không thẩm định."
         )
-    score = Decimal(score)
-    if score != _stored(score):
-        raise DomainError("Điểm thẩm định có tối đa 6 chữ số thập phân.")
-    low, high = score_range(_engine_node(locked))
-    if not low <= score <= high:
-        raise DomainError(
-            f"Tiêu chí {locked.node.code}: điểm thẩm định phải từ {vn_points(low)} "
-            f"đến {vn_points(high)}."
-        )
     note = note.strip()
-    if (locked.self_score is None or score != locked.self_score) and not note:
+    if score is not None:
+        score = Decimal(score)
+        if score != _stored(score):
+            raise DomainError("Điểm thẩm định có tối đa 6 chữ số thập phân.")
+        low, high = score_range(_engine_node(locked))
+        if not low <= score <= high:
+            raise DomainError(
+                f"Tiêu chí {locked.node.code}: điểm thẩm định phải từ {vn_points(low)} "
+                f"đến {vn_points(high)}."
+            )
+    if score is not None and (locked.self_score is None or score != locked.self_score) and not note:
         raise DomainError(
             f"Tiêu chí {locked.node.code}: ghi ý kiến thẩm định khi điểm khác điểm tự đánh giá."
         )

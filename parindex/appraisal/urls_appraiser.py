@@ -1,0 +1,3 @@
+"""URLs of the appraisal: appraiser pages (see views/appraiser.py)."""
+
+urlpatterns: list = []

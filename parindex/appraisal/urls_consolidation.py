@@ -1,0 +1,3 @@
+"""URLs of the appraisal: consolidation pages (see views/consolidation.py)."""
+
+urlpatterns: list = []

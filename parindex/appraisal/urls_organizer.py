@@ -1,0 +1,3 @@
+"""URLs of the appraisal: organizer pages (see views/organizer.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the appraisal: unit pages (see views/unit.py)."""
+
+urlpatterns: list = []
