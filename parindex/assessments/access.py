@@ -65,7 +65,11 @@ def actor_kinds(user: Any, assessment: Assessment) -> set[str]:
             kinds.add("organizer")
     # The council of the assessment's period (Hội đồng thẩm định, Tổ giúp việc): every seat
     # appraises (what each member may decide is the assignment's rule), the chair approves.
-    seats = council_seats(user).get(assessment.period_id)
+    # Before the unit has sent, a seat gives nothing (``_authorize``): no query then (the
+    # autosave and the workspace run on unsent assessments).
+    seats = (
+        council_seats(user).get(assessment.period_id) if assessment.status not in UNSENT else None
+    )
     if seats:
         kinds.add("appraiser")
         if "chair" in seats:

@@ -76,11 +76,31 @@ def test_a_district_admins_commune_appraiser_never_reads_the_province(
         role=role,
         full_name="Thẩm định viên xã",
     )
+    # the district admin seats it on its commune period's council: its rights come from there
+    from parindex.appraisal.services import council_for, member_add
+    from parindex.periods.models import CouncilMember
+
+    P = CouncilMember.Position
+    member_add(
+        actor=province.district_admin,
+        council=council_for(commune_assessment.period),
+        user=user,
+        unit=province.commune,
+        position=P.MEMBER if role == R.APPRAISER else P.CHAIR,
+    )
+    with pytest.raises(DomainError):  # …and may not seat it on the province's
+        member_add(
+            actor=province.district_admin,
+            council=council_for(provincial.period),
+            user=user,
+            unit=province.commune,
+            position=P.MEMBER,
+        )
     user = _fresh_user(user.pk)
     # it acts in the district's commune periods…
-    assert actor_kinds(user, commune_assessment) == {
-        "appraiser" if role == R.APPRAISER else "chair"
-    }
+    assert actor_kinds(user, commune_assessment) == (
+        {"appraiser"} if role == R.APPRAISER else {"appraiser", "chair"}
+    )
     # …and nowhere in the province's
     assert actor_kinds(user, provincial) == set()
     client = login(user)

@@ -82,6 +82,9 @@ def ev(province):
         ends_on=today + dt.timedelta(days=20),
     )
     ns.deadline_day = today + dt.timedelta(days=10)
+    from tests.periods.factories import seat_council
+
+    seat_council(ns, ns.period)  # the appraiser and the chair sit on its council
     ns.assessment = Assessment.objects.create(period=ns.period, unit=ns.stp, framework=ns.framework)
     ns.entries = [Entry.objects.create(assessment=ns.assessment, node=leaf) for leaf in leaves]
     ns.entry, ns.entry2, ns.entry3 = ns.entries
