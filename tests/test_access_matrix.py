@@ -39,9 +39,10 @@ from parindex.assessments.participation import period_add_units
 from parindex.audit.models import AuditEvent
 from parindex.evidence.models import EvidenceFile
 from parindex.frameworks.models import Framework
-from parindex.periods.models import Period
+from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
+from parindex.periods.models import Assignment, Council, CouncilMember, Period
 from parindex.periods.services import period_create
-from tests.periods.factories import make_framework
+from tests.periods.factories import make_framework, seat_council
 
 MATRIX = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 MISSING = 987654321
@@ -183,6 +184,9 @@ def _world(province) -> SimpleNamespace:
     w.a_stp, w.a_syt, w.a_district = period_add_units(
         actor=admin, period=w.period, units=[province.stp, province.syt, province.district]
     )
+    # The appraiser and the chair sit on this period's council: a seat must not reach the
+    # units' unsent drafts (their targets), nor another province's period.
+    seat_council(province, w.period)
     w.leader_b = person("ld.syt", province.syt, R.UNIT_LEADER)
     w.fw_so = fw_so
     w.node_so = fw_so.nodes.order_by("pk").first()
@@ -355,6 +359,13 @@ FINGERPRINT_TABLES = [
     (Unit, "MAX(updated_at)"),
     (Framework, "MAX(updated_at)"),
     (Period, "MAX(updated_at)"),
+    (Decision, "COUNT(*)"),
+    (Answer, "COUNT(*)"),
+    (AppraisalState, "COUNT(*)"),
+    (PeriodAppraisal, "COUNT(*)"),
+    (CouncilMember, "COUNT(*)"),
+    (Assignment, "COUNT(*)"),
+    (Council, "MAX(updated_at)"),
 ]
 
 
