@@ -17,8 +17,8 @@ Decisions:
 - Steps of the appraisal (the rounds, the request for explanations, appraised, publication,
   the chair's return) are driven by the appraisal module (``by_appraisal``): they are never
   offered by hand and the service refuses them unless the caller says it is that module
-  (``assessment_transition(..., by_appraisal=True)``). Until the appraisal issue builds its
-  screens, only the demo builder and tests use that path.
+  (``assessment_transition(..., by_appraisal=True)``): ``parindex.appraisal.services``
+  (round_open / round_close for the whole period, chair_return, chair_approve).
 - The chair may send an appraised assessment back for a second look (APPRAISED ->
   APPRAISAL_2, with a reason).
 """

@@ -272,6 +272,14 @@ def decision_record(
         raise DomainError("Vòng thẩm định phải là 1 hoặc 2.")
     if kind not in K.values:
         raise DomainError(f"Kết luận “{kind}” không hợp lệ.")
+    # The assessment row, then the entry (the order of every score writer): two appraisers
+    # deciding one leaf at once are serialized, and the later one supersedes the earlier.
+    list(
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(pk=entry.assessment_id)
+        .values_list("pk", flat=True)
+    )
+    list(Entry.objects.select_for_update(of=("self",)).filter(pk=entry.pk).values_list("pk"))
     entry = (
         Entry.objects.select_related(
             "node", "assessment__period", "assessment__unit", "assessment__framework"
