@@ -234,3 +234,25 @@ def test_the_chair_returns_once_then_approves_and_the_snapshot_is_frozen(apprais
     with pytest.raises(DomainError):
         decision_record(actor=ns.appraiser2, entry=entry_of(ns.stp, "1.6"), round=2,
                         kind=K.ACCEPT)  # fmt: skip
+
+
+def test_a_member_with_assignments_cannot_be_removed_and_last_years_council_is_copied(appraisal):
+    from parindex.appraisal.services import (
+        assignment_copy,
+        council_copy,
+        council_for,
+        member_remove,
+    )
+    from tests.periods.factories import make_period
+
+    ns = appraisal
+    with pytest.raises(DomainError, match=r"đang được phân công thẩm định \(1, 2, 3"):
+        member_remove(actor=ns.province.admin, member=ns.seat1)
+    nxt = make_period(ns.province, year=2027, council=False)
+    council = council_for(nxt)
+    assert council_copy(actor=ns.province.admin, council=council, source=ns.period) == 3
+    copied, skipped = assignment_copy(actor=ns.province.admin, period=nxt, source=ns.period)
+    assert copied == len(ns.domains) and skipped == []
+    assert unassigned(plan(nxt), []) == []
+    with pytest.raises(DomainError, match="chỉ sao chép vào hội đồng chưa có ai"):
+        council_copy(actor=ns.province.admin, council=council, source=ns.period)

@@ -106,8 +106,10 @@ def member_remove(*, actor: Any, member: CouncilMember, reason: str = "") -> Non
     _open(council.period)
     if member.assignments.exists() or member.substitutions.exists():
         codes = ", ".join(
-            sorted({a.node.code for a in member.assignments.select_related("node")})
-            | {a.node.code for a in member.substitutions.select_related("node")}
+            sorted(
+                {a.node.code for a in member.assignments.select_related("node")}
+                | {a.node.code for a in member.substitutions.select_related("node")}
+            )
         )
         raise DomainError(
             f"{member.display_name} đang được phân công thẩm định ({codes}): phân công lại "
@@ -254,14 +256,14 @@ def assignment_copy(*, actor: Any, period: Period, source: Period) -> tuple[int,
         if node is None:
             skipped.append(f"{a.node.code}: không còn trong bộ tiêu chí năm nay.")
             continue
-        member = seats.get(a.member.user_id) if a.member_id else None
-        if a.member_id and member is None:
+        member = seats.get(a.member.user_id) if a.member is not None else None
+        if a.member is not None and member is None:
             skipped.append(f"{a.node.code}: {a.member.display_name} không còn trong hội đồng.")
             continue
-        if a.unit_id and a.unit_id not in units:
+        if a.unit is not None and a.unit_id not in units:
             skipped.append(f"{a.node.code}: {a.unit.name} chưa có thành viên trong hội đồng.")
             continue
-        sub = seats.get(a.substitute.user_id) if a.substitute_id else None
+        sub = seats.get(a.substitute.user_id) if a.substitute is not None else None
         Assignment.objects.update_or_create(
             period=period,
             node=node,
