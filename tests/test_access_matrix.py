@@ -34,12 +34,12 @@ from parindex.accounts.services import (
     unit_update,
     user_create,
 )
+from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
 from parindex.assessments.models import Assessment, Entry, Status, StatusChange
 from parindex.assessments.participation import period_add_units
 from parindex.audit.models import AuditEvent
 from parindex.evidence.models import EvidenceFile
 from parindex.frameworks.models import Framework
-from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
 from parindex.periods.models import Assignment, Council, CouncilMember, Period
 from parindex.periods.services import period_create
 from tests.periods.factories import make_framework, seat_council

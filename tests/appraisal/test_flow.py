@@ -256,3 +256,14 @@ def test_a_member_with_assignments_cannot_be_removed_and_last_years_council_is_c
     assert unassigned(plan(nxt), []) == []
     with pytest.raises(DomainError, match="chỉ sao chép vào hội đồng chưa có ai"):
         council_copy(actor=ns.province.admin, council=council, source=ns.period)
+
+
+def test_an_adjustment_whose_points_are_not_a_round_number_is_stored_to_six_decimals(appraisal):
+    ns = appraisal
+    ns.at("round1")
+    round_open(actor=ns.province.admin, period=ns.period, round=1)
+    entry = entry_of(ns.stp, "1.6")  # proportional, max 1: 6/9 of a point
+    decision_record(actor=ns.appraiser2, entry=entry, round=1, kind=K.ADJUST, value="6",
+                    value2="9", reason="6/9 văn bản")  # fmt: skip
+    entry.refresh_from_db()
+    assert entry.round1_score == Decimal("0.666667")

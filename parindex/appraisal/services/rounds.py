@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -236,7 +236,9 @@ def _points(entry: Entry, value: str, value2: str, score: Decimal | None) -> Dec
             raise DomainError(f"Tiêu chí {code}: {exc.message_vi}.") from None
         if points is None:
             raise DomainError(f"Tiêu chí {code}: số liệu này làm tiêu chí không áp dụng.")
-        return points
+        # stored like every score: 6 decimals, half up (6/9 of a point -> 0.666667); the
+        # values file then carries exactly these points (spec §2 ``points``)
+        return points.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
     if score is None:
         raise DomainError(f"Tiêu chí {code}: nhập số liệu thẩm định hoặc điểm thẩm định.")
     if node.rule_type not in DIRECT_RULES:
