@@ -158,7 +158,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.APPRAISED,
         "Hoàn thành thẩm định",
         "organizer",
-        window=(P.APPRAISAL_2, P.CONSOLIDATION),
+        # also in Phê duyệt: the chair may return the results then (APPRAISED -> APPRAISAL_2)
+        # and the council settles them again before the chair approves
+        window=(P.APPRAISAL_2, P.CONSOLIDATION, P.APPROVAL),
         by_appraisal=True,
     ),
     Transition(
