@@ -9,12 +9,15 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
 from parindex.accounts.models import Block, Membership, Unit, User
+from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
+from parindex.appraisal.services.rounds import undecided
 from parindex.assessments.completeness import assessment_missing
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.audit.models import AuditEvent
@@ -135,10 +138,12 @@ def test_last_years_period_is_complete_and_published(demo):
     entries = Entry.objects.filter(assessment__period=period)
     self_leaves = entries.filter(node__source="self", not_applicable=False)
     assert not self_leaves.filter(value="").exists()
-    assert not self_leaves.filter(round2_score__isnull=True).exists()
-    assert not self_leaves.filter(round1_score__isnull=True).exists()
+    # every appraised leaf has its round-1 decision (Đồng ý leaves the round's score empty)
+    decided = Decision.objects.filter(entry__assessment__period=period, round=1, current=True)
+    assert decided.count() == entries.exclude(node__source="survey").count()
     assert entries.filter(not_applicable=True).exists()
     assert self_leaves.exclude(round1_note="").exists()  # some scores were adjusted
+    assert self_leaves.filter(round1_score__isnull=False).exists()
     survey = entries.filter(node__source="survey")
     assert not survey.filter(survey_score__isnull=True).exists()
     indices = [a.final_points for a in assessments]
@@ -161,10 +166,13 @@ def test_every_finished_period_is_appraised_finalized_and_archived(demo):
         assert assessments.exists()
         assert set(assessments.values_list("status", flat=True)) == {Status.FINALIZED}
         assert not assessments.filter(final_points__isnull=True).exists()
-        leaves = Entry.objects.filter(assessment__period=period, node__source="self")
-        answered = leaves.filter(not_applicable=False)
-        assert not answered.filter(round1_score__isnull=True).exists(), period.name
-        assert not answered.filter(round2_score__isnull=True).exists(), period.name
+        # round 1 decided every leaf, round 2 every leaf adjusted or asked about in round 1
+        assert not undecided(period, 1, assessments), period.name
+        assert not undecided(period, 2, assessments), period.name
+        assert Decision.objects.filter(entry__assessment__period=period, round=2).exists()
+        state = PeriodAppraisal.objects.get(period=period)
+        assert state.review == PeriodAppraisal.Review.APPROVED, period.name
+        assert state.decision_number and state.decision_date and state.decision_file
         steps = set(
             StatusChange.objects.filter(assessment__period=period).values_list(
                 "new_status", flat=True
@@ -193,8 +201,6 @@ def test_this_years_period_is_in_self_assessment_with_some_work_done(demo):
     assert statuses.count(Status.SUBMITTED) == 2
     assert statuses.count(Status.PENDING_APPROVAL) == 1
     assert Entry.objects.filter(assessment__period=period).exclude(value="").exists()
-    communes = Period.objects.get(organizer__code="YDU-PNV", year=year)
-    assert current_phase(communes) == Phase.SELF_ASSESSMENT
 
 
 def test_running_it_again_changes_nothing(demo):
@@ -269,8 +275,15 @@ def test_the_serve_loop_queues_reminders_and_survives_a_failure(demo, monkeypatc
     monkeypatch.setattr(demo_command.connections, "close_all", lambda: None)
     out, err = io.StringIO(), io.StringIO()
     command = demo_command.Command(stdout=out, stderr=err)
+    mail.outbox.clear()
     command.send_reminders()
     assert "Đã xếp hàng gửi thư nhắc" in out.getvalue()
+    # the appraisal's reminders run with them: Yên Dũng's round 1 ends in three days (its
+    # appraisers with leaves left), Tân Yên's Giải trình, bổ sung in two (units not sent)
+    assert "Đã xếp hàng thư nhắc thẩm định cho" in out.getvalue()
+    subjects = [m.subject for m in mail.outbox]
+    assert any("Còn 3 ngày đến hạn thẩm định lần 1" in s for s in subjects), subjects
+    assert any("Còn 2 ngày đến hạn gửi giải trình, bổ sung" in s for s in subjects), subjects
 
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
@@ -357,3 +370,95 @@ def test_the_web_scores_every_assessment_as_parindex_score_does(demo, tmp_path):
                         assert _r(row.points) == own["nodes"][row.stt]["points"], (a, row.stt)
                 checked += 1
     assert checked == Assessment.objects.count() > 50
+
+
+# ---------------------------------------------------------------- the appraisal (issue 7 §7)
+
+
+def test_last_years_provincial_appraisal_went_through_every_step(demo):
+    """Council and assignment, round 1 with reasons and requests, the units' answers, round
+    2, the chair's return and approval, the publication decision with its signed PDF."""
+    import json
+    from collections import Counter
+
+    from parindex.assessments import scoring
+    from parindex.periods.models import Assignment, CouncilMember
+
+    last = timezone.localdate().year - 1
+    period = Period.objects.get(organizer__code=data.ORGANIZER, year=last)
+    council = period.council
+    assert council.decision_number and council.decision_date and council.decision_signer
+    seats = {m.user.username: m for m in council.members.select_related("user")}
+    assert seats["chutich"].position == CouncilMember.Position.CHAIR
+    assert {u for u, _n, _unit in data.APPRAISERS} | {"td.stp"} <= set(seats)
+    for a in Assignment.objects.filter(period=period).select_related("member", "substitute"):
+        assert a.node.parent_id is None  # by domain
+        assert a.substitute is not None and a.substitute.unit_id != a.member.unit_id
+    assert Assignment.objects.filter(period=period).count() == 18  # 9 domains × 2 blocks
+
+    decisions = Decision.objects.filter(entry__assessment__period=period, current=True)
+    adjusted = decisions.filter(round=1, kind=Decision.Kind.ADJUST)
+    assert adjusted.count() >= 10
+    assert not adjusted.filter(reason="").exists()
+    assert not adjusted.filter(score__isnull=True).exists()
+    requests = decisions.filter(round=1, kind=Decision.Kind.REQUEST)
+    assert requests.exists() and not requests.filter(request="").exists()
+    assert decisions.filter(round=1, kind=Decision.Kind.ACCEPT).count() > 1000
+    assert Answer.objects.filter(entry__assessment__period=period).exists()
+    assert AppraisalState.objects.filter(
+        assessment__period=period, answers_sent_at__isnull=False
+    ).exists()
+
+    verbs = Counter(
+        AuditEvent.objects.filter(
+            object_type="periods.period", object_id=str(period.pk), verb__startswith="appraisal."
+        ).values_list("verb", flat=True)
+    )
+    assert verbs["appraisal.round1_open"] == verbs["appraisal.round1_close"] == 1
+    assert verbs["appraisal.round2_open"] == 1 and verbs["appraisal.round2_close"] == 2
+    assert verbs["appraisal.submit"] == 2 and verbs["appraisal.chair_return"] == 1
+    assert verbs["appraisal.approve"] == verbs["appraisal.publication_decision"] == 1
+
+    state = PeriodAppraisal.objects.get(period=period)
+    assert state.review == PeriodAppraisal.Review.APPROVED
+    assert state.approved_by.username == "chutich"
+    assert state.chair_note.startswith("Đề nghị Hội đồng xem xét lại tiêu chí")
+    assert state.decision_number == "345/QĐ-UBND" and state.decision_signer == "Vũ Mạnh Hùng"
+    assert state.decision_date.year == last
+    with default_storage.open(state.decision_file) as stored:
+        assert inspect_pdf(stored).status == EvidenceFile.SignatureStatus.SIGNED_INTACT
+    items = list(Assessment.objects.filter(period=period).select_related("unit", "framework"))
+    blocks = state.snapshot["blocks"]
+    assert set(blocks) == {"so", "huyen"}
+    for pb in period.blocks.select_related("block"):
+        group = [a for a in items if a.framework_id == pb.framework_id]
+        expected = json.loads(json.dumps(scoring.results_document(group)))
+        assert blocks[pb.block.code]["results"] == expected, pb.block.code
+
+
+def test_yen_dung_is_in_round_one_and_tan_yen_in_its_supplement_window(demo):
+    year = timezone.localdate().year
+    ydu = Period.objects.prefetch_related("phases").get(organizer__code="YDU-PNV", year=year)
+    assert current_phase(ydu) == Phase.APPRAISAL_1
+    items = list(Assessment.objects.filter(period=ydu, status=Status.APPRAISAL_1))
+    assert len(items) >= 10
+    assert Assessment.objects.get(period=ydu, unit__code="YDU-TIENDUNG").status == Status.DRAFT
+    decided = Decision.objects.filter(entry__assessment__period=ydu, round=1, current=True)
+    assert decided.exists() and undecided(ydu, 1, items)  # part of the decisions made
+    assert ydu.council.members.get(position="chair").user.username == "chutich.ydu"
+
+    tye = Period.objects.prefetch_related("phases").get(organizer__code="TYE-PNV", year=year)
+    assert current_phase(tye) == Phase.SUPPLEMENT
+    statuses = set(Assessment.objects.filter(period=tye).values_list("status", flat=True))
+    assert statuses == {Status.SUPPLEMENT}
+    assert Decision.objects.filter(
+        entry__assessment__period=tye, round=1, current=True, kind=Decision.Kind.REQUEST
+    ).exists()
+    asked = Assessment.objects.filter(
+        period=tye, entries__decisions__round=1,
+        entries__decisions__kind__in=[Decision.Kind.ADJUST, Decision.Kind.REQUEST],
+    ).distinct()  # fmt: skip
+    sent = AppraisalState.objects.filter(assessment__period=tye, answers_sent_at__isnull=False)
+    assert 0 < sent.count() < asked.count()
+    assert Answer.objects.filter(entry__assessment__period=tye).exists()
+    assert tye.council.members.get(position="chair").user.username == "chutich.tye"

@@ -3,23 +3,30 @@
 What it makes (see README "Dữ liệu mẫu"):
 - Tỉnh Bắc Giang with 20 departments (khối sở), 11 districts (khối huyện) and the communes of
   Yên Dũng, Tân Yên and Lục Nam (khối xã), whose Phòng Nội vụ organize the commune index;
-- an officer and a leader in every assessed unit, the organizer admins, an appraisal council
-  and its chair, a system admin (one demo password, printed at the end);
+- an officer and a leader in every assessed unit, the organizer admins, the councils' chairs
+  and appraisers (the province's, Yên Dũng's, Tân Yên's), a system admin (one demo password,
+  printed at the end);
 - frameworks: khối sở (the public example ``so.yaml``), khối huyện (``huyen.yaml``) and one
   khối xã framework per district (``xa.yaml``), last year's imported and activated, this
   year's copied from them (the khối sở copy edited so the comparison page shows changes);
-- last year's period of the Sở Nội vụ, complete and published (values, self scores, two
-  rounds of appraisal, survey scores, FINALIZED), with its history dated in last year's
-  calendar (``clock.at``), then closed (Lưu trữ); a commune period of Yên Dũng for last year,
-  complete the same way (appraised by the district's own council ``td.ydu``, ``chutich.ydu``)
-  and closed;
-- this year's periods (province, and Yên Dũng's communes) in Tự đánh giá today, ten days
-  before the deadline, a few units partly filled, one waiting for its leader, two submitted.
+- every period that reaches the appraisal has its council and an assignment by domain
+  (``demo/appraisal.py``: the appraisal's own services, each step in its phase);
+- last year's period of the Sở Nội vụ, complete and published: values, self scores, round 1
+  (adjustments with reasons, requests, the rest agreed), the units' answers, round 2, survey
+  scores, the consolidation returned once by the chair and then approved (the frozen
+  snapshot), the publication decision with a signed PDF, dated in last year's calendar
+  (``clock.at``), then closed (Lưu trữ); Yên Dũng's commune period of last year the same way
+  (its own council ``td.ydu``, ``chutich.ydu``, no return), closed;
+- this year: the province's period in Tự đánh giá today, ten days before the deadline, a few
+  units partly filled, one waiting for its leader, two submitted (council copied from last
+  year); Yên Dũng's communes in Thẩm định lần 1 (ends in three days, part of the leaves
+  decided); Tân Yên's communes in Giải trình, bổ sung (ends in two days, some answers sent).
 
 Everything goes through the services (so every change is audited), inside one transaction.
 Two shortcuts, both for speed and both documented here: every demo account gets the same
-password hash (hashing 170 passwords would take a minute), and the dates of last year's
-history come from the demo clock.
+password hash (hashing 170 passwords would take a minute), and the dates of the history come
+from the demo clock. The signals are muted for what happened before today (no e-mail of last
+year's or last week's steps is queued) and the totals are refreshed once per assessment.
 """
 
 from __future__ import annotations
@@ -42,11 +49,13 @@ from django.utils import timezone
 
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
+from parindex.appraisal import services as appraisal
 from parindex.assessments import participation
 from parindex.assessments import services as assessments
 from parindex.assessments import signals as assessment_signals
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.demo import data
+from parindex.demo.appraisal import Council, Steps, Values, calendar
 from parindex.demo.clock import at, local
 from parindex.demo.documents import EXTRA_EVIDENCE, NO_FILE_EXPLANATIONS
 from parindex.demo.evidence import Issuer, Papers, issuer_for, province_issuer
@@ -76,6 +85,9 @@ Log = Callable[[str], None]
 # Share of the leaves naming evidence that get files: units that sent / units still working.
 FILES_DONE = 0.92
 FILES_DRAFT = 0.8
+# This year's communes (sent, under appraisal): fewer files, explanations for the others
+# (rendering the documents is most of the build's time).
+COMMUNE_FILES = 0.35
 NICE = [2**a * 5**b for a in range(6) for b in range(6) if 4 <= 2**a * 5**b <= 5000]
 
 
@@ -126,6 +138,14 @@ class Builder:
     evidence_rng: random.Random = field(default_factory=lambda: random.Random(31))
     block_files: dict[int, str] = field(default_factory=dict)
     issuer_cache: dict[str, dict[str, Issuer]] = field(default_factory=dict)
+
+    @property
+    def steps(self) -> Steps:
+        """The appraisal's steps (``demo/appraisal.py``), with this builder's people."""
+        steps = self.__dict__.get("_steps")
+        if steps is None:
+            steps = self.__dict__["_steps"] = Steps(self)
+        return steps
 
     # ------------------------------------------------------------------ units and people
 
@@ -240,10 +260,17 @@ class Builder:
 
     def build_people(self) -> None:
         for _label, username, full_name, unit, role in data.PERSONAS:
+            district = unit.endswith("-PNV")
             job = {
-                "organizer_admin": "Chuyên viên Phòng Cải cách hành chính",
-                "council_chair": "Phó Chủ tịch UBND tỉnh",
-                "appraiser": "Thành viên Tổ giúp việc Hội đồng thẩm định",
+                "organizer_admin": "Chuyên viên Phòng Nội vụ"
+                if district
+                else "Chuyên viên Phòng Cải cách hành chính",
+                "council_chair": "Phó Chủ tịch UBND huyện"
+                if district
+                else "Phó Chủ tịch UBND tỉnh",
+                "appraiser": "Chuyên viên Phòng Nội vụ"
+                if district
+                else "Thành viên Tổ giúp việc Hội đồng thẩm định",
             }.get(role, "")
             user = self.person(username, full_name, unit=unit, role=role, job=job)
             if role == R.UNIT_OFFICER:
@@ -267,13 +294,13 @@ class Builder:
                     role=R.ORGANIZER_ADMIN,
                     job=f"Chuyên viên Phòng Nội vụ {label}",
                 )
-        # Yên Dũng's own appraisal council for its communes: held in its Phòng Nội vụ, so the
-        # roles act in the district's periods only.
-        for username, name, role, job in (
-            ("td.ydu", "Lương Văn Tiến", R.APPRAISER, "Thành viên Hội đồng thẩm định huyện"),
-            ("chutich.ydu", "Nguyễn Văn Phúc", R.COUNCIL_CHAIR, "Phó Chủ tịch UBND huyện"),
-        ):
-            self.person(username, name, unit="YDU-PNV", role=role, job=job)
+        # The districts' own appraisal councils for their communes: the roles are held in the
+        # Phòng Nội vụ, so they act in the district's periods only (td.ydu and chutich.ydu are
+        # in PERSONAS).
+        for district, people in data.DISTRICT_COUNCIL_PEOPLE.items():
+            for username, name, job in people:
+                role = R.COUNCIL_CHAIR if username.startswith("chutich.") else R.APPRAISER
+                self.person(username, name, unit=f"{district}-PNV", role=role, job=job)
         taken = set(self.users)
         for unit in self.units.values():
             if unit.block_id is None:
@@ -608,20 +635,21 @@ class Builder:
                         note="Đã phê duyệt báo cáo tự đánh giá.",
                     )
 
-    def complete_period(self, period: Period, admin: User, chair: User, appraiser: User) -> None:
-        """Walk every assessment of a past period to FINALIZED, dated in its calendar, then
-        close the period (Lưu trữ, read-only).
-
-        The appraisal steps (rounds, explanations, appraised, publication) belong to the
-        appraisal module, which is not built yet: the demo takes them through
-        ``assessment_transition(..., by_appraisal=True)``, the path reserved for that module
-        (users have no hand path to them), with the council's own accounts as actors and in
-        the phases the calendar gives them."""
-        cal = {p.phase: (p.starts_on, p.ends_on) for p in period.phases.all()}
+    def sent_units(
+        self, period: Period, *, files: float, skip: tuple[str, ...] = ()
+    ) -> tuple[list[Assessment], Values]:
+        """Every unit of the period (but ``skip``) declares everything during Tự đánh giá,
+        attaches its documents and sends a few days before the deadline (no notices: this
+        happened before today). Returns the assessments and their declared values."""
+        cal = calendar(period)
         self_start, self_end = cal[Phase.SELF_ASSESSMENT]
         span = (self_end - self_start).days - 3
-        values: dict[tuple[int, str], tuple[str, str]] = {}
-        items = list(Assessment.objects.filter(period=period).select_related("unit", "framework"))
+        values: Values = {}
+        items = [
+            a
+            for a in Assessment.objects.filter(period=period).select_related("unit", "framework")
+            if a.unit.code not in skip
+        ]
         for a in items:
             self.fill(
                 a,
@@ -629,116 +657,34 @@ class Builder:
                 start=self_start + dt.timedelta(days=2),
                 days=span - 2,
                 values=values,
-                files=FILES_DONE,
+                files=files,
             )
         self.papers.flush()
         for a in items:
             self.submit(a, self_end - dt.timedelta(days=self.rng.randint(1, 3)), notify=False)
-        a1_start, _ = cal[Phase.APPRAISAL_1]
-        sup_start, _ = cal[Phase.SUPPLEMENT]
-        a2_start, _ = cal[Phase.APPRAISAL_2]
-        con_start, _ = cal[Phase.CONSOLIDATION]
-        app_start, _ = cal[Phase.APPROVAL]
-        # Relative leaves: points against the best value of the block.
-        best: dict[tuple[int, str], Decimal] = {}
-        framework_of = {a.pk: a.framework for a in items}
-        for (pk, code), (value, _v2) in values.items():
-            fw = framework_of[pk]
-            if value != "NA" and isinstance(framework_to_engine(fw).node(code).rule, RelativeRule):
-                key = (fw.pk, code)
-                best[key] = max(best.get(key, Decimal(0)), Decimal(value))
-        for a in items:
-            engine = framework_to_engine(a.framework)
-            adjusted: list[tuple[Entry, Decimal]] = []
-            with at(local(a1_start, 8)):
-                assessments.assessment_transition(
-                    actor=admin,
-                    assessment=a,
-                    to=Status.APPRAISAL_1,
-                    by_appraisal=True,
-                    note="Chuyển Hội đồng thẩm định.",
-                )
-                for entry in self.entries(a):
-                    if entry.node.source != FrameworkNode.Source.SELF or entry.not_applicable:
-                        continue
-                    node = engine.node(entry.node.code)
-                    value, value2 = values[(a.pk, entry.node.code)]
-                    note = ""
-                    if isinstance(node.rule, RelativeRule):
-                        score = self.points(
-                            node, value, value2, best[(a.framework_id, entry.node.code)]
-                        )
-                        note = "Tính theo giá trị cao nhất của khối."
-                    else:
-                        score = entry.self_score
-                        weak = 1 - self.quality[a.unit.code]
-                        if self.rng.random() < 0.03 + weak / 3:
-                            worse = self.worse(node, value, value2)
-                            lower = self.points(node, *worse) if worse else None
-                            if lower is not None and score is not None and lower < score:
-                                score, note = lower, self.rng.choice(data.ROUND1_NOTES)
-                                adjusted.append((entry, lower))
-                    assert score is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
-                    assessments.entry_set_appraisal(
-                        actor=appraiser, entry=entry, round=1, score=score, note=note
-                    )
-            if adjusted:
-                with at(local(sup_start, 9)):
-                    assessments.assessment_transition(
-                        actor=admin,
-                        assessment=a,
-                        to=Status.SUPPLEMENT,
-                        by_appraisal=True,
-                        note="Đề nghị đơn vị giải trình, bổ sung tài liệu kiểm chứng.",
-                    )
-            with at(local(a2_start, 8)):
-                assessments.assessment_transition(
-                    actor=admin,
-                    assessment=a,
-                    to=Status.APPRAISAL_2,
-                    by_appraisal=True,
-                    note="Thẩm định lần 2.",
-                )
-                restored = {e.pk for e, _ in adjusted if self.rng.random() < 0.4}
-                for entry in self.entries(a):
-                    if entry.round1_score is None:
-                        continue
-                    score, note = entry.round1_score, entry.round1_note
-                    if entry.pk in restored and entry.self_score is not None:
-                        score, note = entry.self_score, data.ROUND2_ACCEPT
-                    elif any(e.pk == entry.pk for e, _ in adjusted):
-                        note = data.ROUND2_KEEP
-                    assessments.entry_set_appraisal(
-                        actor=appraiser, entry=entry, round=2, score=score, note=note
-                    )
-            with at(local(con_start, 9)):
-                q = self.quality[a.unit.code]
-                for entry in self.entries(a):
-                    if entry.node.source != FrameworkNode.Source.SURVEY:
-                        continue
-                    assert entry.node.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
-                    fraction = Decimal(
-                        str(round(min(0.97, max(0.8, self.rng.gauss(0.78 + q / 6, 0.03))), 4))
-                    )
-                    assessments.entry_set_survey_score(
-                        actor=admin, entry=entry, score=(entry.node.max * fraction).quantize(Q2)
-                    )
-                assessments.assessment_transition(
-                    actor=admin,
-                    assessment=a,
-                    to=Status.APPRAISED,
-                    by_appraisal=True,
-                    note="Hoàn thành thẩm định, tổng hợp kết quả.",
-                )
-            with at(local(app_start + dt.timedelta(days=2), 16)):
-                assessments.assessment_transition(
-                    actor=chair,
-                    assessment=a,
-                    to=Status.FINALIZED,
-                    by_appraisal=True,
-                    note="Phê duyệt kết quả Chỉ số CCHC năm " + str(period.year) + ".",
-                )
-        _arch_start, arch_end = cal[Phase.ARCHIVE]
+        return items, values
+
+    def complete_period(
+        self,
+        period: Period,
+        admin: User,
+        chair: User,
+        council: Council,
+        *,
+        publication: tuple[str, Issuer],
+        chair_returns: bool = False,
+    ) -> None:
+        """A past period from its council to the publication decision, every step through
+        the services and dated in its calendar (``appraisal.Steps.complete``), then closed
+        (Lưu trữ, read-only). Nothing is queued: it all happened last year."""
+        with assessment_signals.muted():
+            with at(local(council.day, 15)):
+                self.steps.seat_council(period, admin, council)
+            _items, values = self.sent_units(period, files=FILES_DONE)
+            self.steps.complete(
+                period, admin, chair, values, chair_returns=chair_returns, publication=publication
+            )
+        _arch_start, arch_end = calendar(period)[Phase.ARCHIVE]
         with at(local(min(arch_end, timezone.localdate() - dt.timedelta(days=1)), 16)):
             periods.period_close(
                 actor=admin,
@@ -774,7 +720,6 @@ class Builder:
         self.build_people()
         admin = self.users["quantri"]
         chair = self.users["chutich"]
-        appraiser = self.users["td.stp"]
         for code in self.units:
             q = self.rng.uniform(0.74, 0.97)
             if self.rng.random() < 0.15:
@@ -815,6 +760,7 @@ class Builder:
             so_now = self.copy(so_last, year=year, admin=admin, edit=True)
             huyen_now = self.copy(huyen_last, year=year, admin=admin)
             xa_now = self.copy(xa_last["YDU"], year=year, admin=d_admins["YDU"])
+            xa_tye_now = self.copy(xa_last["TYE"], year=year, admin=d_admins["TYE"])
 
         log(f"Đợt đánh giá năm {last} (đầy đủ đến công bố kết quả)…")
         snv = self.units["SNV"]
@@ -831,7 +777,14 @@ class Builder:
                 calendar=default_calendar(last),
             )
             participation.period_add_units(actor=admin, period=p_last, units=so_units + huyen_units)
-        self.complete_period(p_last, admin, chair, appraiser)
+        self.complete_period(
+            p_last,
+            admin,
+            chair,
+            Council(data.province_council(), "2154/QĐ-UBND", dt.date(last, 10, 6), chair.full_name),
+            publication=("345", province_issuer(chair)),
+            chair_returns=True,
+        )
         self.summary.periods.append(p_last.name)
 
         log(f"Đợt đánh giá cấp xã năm {last} (huyện Yên Dũng)…")
@@ -853,8 +806,18 @@ class Builder:
             participation.period_add_units(
                 actor=d_admins["YDU"], period=p_xa_last, units=ydu_communes
             )
+        ydu_council = Council(
+            data.district_council("YDU", "huyện Yên Dũng"),
+            "1456/QĐ-UBND",
+            dt.date(last, 10, 8),
+            self.leaders["YDU"].full_name,
+        )
         self.complete_period(
-            p_xa_last, d_admins["YDU"], self.users["chutich.ydu"], self.users["td.ydu"]
+            p_xa_last,
+            d_admins["YDU"],
+            self.users["chutich.ydu"],
+            ydu_council,
+            publication=("28", self.district_issuer("YDU")),
         )
         self.summary.periods.append(p_xa_last.name)
 
@@ -873,6 +836,16 @@ class Builder:
                 calendar=self.running_calendar(deadline_in=3),
             )
             participation.period_add_units(actor=admin, period=p_now, units=so_units + huyen_units)
+        with at(local(first - dt.timedelta(days=12), 15)):
+            number = f"{2154 + 127}/QĐ-UBND"
+            self.steps.copy_council(
+                p_now,
+                p_last,
+                admin,
+                Council(
+                    data.province_council(), number, first - dt.timedelta(days=12), chair.full_name
+                ),
+            )
         with at(local(today - dt.timedelta(days=6), 14)):
             periods.period_set_calendar(
                 actor=admin,
@@ -913,29 +886,163 @@ class Builder:
                 self.submit(a, today - dt.timedelta(days=2), leader_too=state == "submitted")
         self.summary.periods.append(p_now.name)
 
-        log(f"Đợt đánh giá cấp xã năm {year} (huyện Yên Dũng, đang tự đánh giá)…")
-        with at(local(first - dt.timedelta(days=15))):
-            p_xa_now = periods.period_create(
-                actor=d_admins["YDU"],
-                organizer=self.units["YDU-PNV"],
-                year=year,
-                name=f"Xác định Chỉ số CCHC năm {year} của UBND các xã, thị trấn huyện Yên Dũng",
-                plan_reference=f"số 112/KH-UBND ngày {first - dt.timedelta(days=16):%d/%m/%Y}",
-                blocks=[(self.blocks["xa"], xa_now)],
-                calendar=running,
-            )
-            participation.period_add_units(
-                actor=d_admins["YDU"], period=p_xa_now, units=ydu_communes
-            )
-        xa_items = {
-            a.unit.code: a
-            for a in Assessment.objects.filter(period=p_xa_now).select_related("unit", "framework")
-        }
-        for code, share in (("YDU-TANLIEU", 0.5), ("YDU-NHAMBIEN", 0.8), ("YDU-TIENDUNG", 0.3)):
-            self.fill(xa_items[code], share=share, start=start, days=span, files=FILES_DRAFT)
-        self.papers.flush()
-        self.summary.periods.append(p_xa_now.name)
+        self.communes_in_round_one(
+            year, d_admins["YDU"], xa_now, ydu_communes, source=p_xa_last, council=ydu_council
+        )
+        self.communes_in_supplement(year, d_admins["TYE"], xa_tye_now)
         return self.summary
+
+    def communes_in_round_one(
+        self,
+        year: int,
+        admin: User,
+        framework: Framework,
+        communes: list[Unit],
+        *,
+        source: Period,
+        council: Council,
+    ) -> None:
+        """Yên Dũng's communes of this year: sent (Tiến Dũng late, still a draft), in Thẩm
+        định lần 1, which ends in three days; the council has decided part of the leaves."""
+        self.log(f"Đợt đánh giá cấp xã năm {year} (huyện Yên Dũng, đang thẩm định lần 1)…")
+        t = timezone.localdate()
+        cal = shifted_calendar(t, appraisal_1=(-7, 3))
+        period = self.commune_period(
+            year, admin, framework, communes, cal, district="YDU", label="huyện Yên Dũng",
+            plan_number="112",
+        )  # fmt: skip
+        with assessment_signals.muted():
+            with at(local(cal[Phase.SELF_ASSESSMENT][0] - dt.timedelta(days=5), 15)):
+                self.steps.copy_council(
+                    period,
+                    source,
+                    admin,
+                    Council(
+                        council.spec,
+                        "1602/QĐ-UBND",
+                        cal[Phase.SELF_ASSESSMENT][0] - dt.timedelta(days=5),
+                        council.signer,
+                    ),
+                )
+            items, values = self.sent_units(period, files=COMMUNE_FILES, skip=("YDU-TIENDUNG",))
+            late = Assessment.objects.select_related("unit", "framework", "period").get(
+                period=period, unit__code="YDU-TIENDUNG"
+            )
+            start = cal[Phase.SELF_ASSESSMENT][0] + dt.timedelta(days=5)
+            self.fill(late, share=0.3, start=start, days=10, files=FILES_DRAFT)
+            self.papers.flush()
+            a1_start = cal[Phase.APPRAISAL_1][0]
+            with at(local(a1_start, 8)):
+                appraisal.round_open(actor=admin, period=period, round=1)
+            items = self.under_appraisal(period)
+            self.steps.round_one(
+                period, items, values, start=a1_start, days=(t - a1_start).days - 1,
+                finished=len(items) * 3 // 5,
+            )  # fmt: skip
+        self.summary.periods.append(period.name)
+
+    def communes_in_supplement(self, year: int, admin: User, framework: Framework) -> None:
+        """Tân Yên's communes of this year: round 1 closed a week ago, Giải trình, bổ sung
+        ends in two days; some units have sent their answers, some are writing them."""
+        self.log(f"Đợt đánh giá cấp xã năm {year} (huyện Tân Yên, đang giải trình, bổ sung)…")
+        t = timezone.localdate()
+        cal = shifted_calendar(t, appraisal_1=(-21, -8))
+        communes = [
+            u
+            for u in self.units.values()
+            if u.kind == Unit.Kind.COMMUNE and u.parent_id == self.units["TYE"].pk
+        ]
+        period = self.commune_period(
+            year, admin, framework, communes, cal, district="TYE", label="huyện Tân Yên",
+            plan_number="87",
+        )  # fmt: skip
+        with assessment_signals.muted():
+            day = cal[Phase.SELF_ASSESSMENT][0] - dt.timedelta(days=3)
+            with at(local(day, 15)):
+                self.steps.seat_council(
+                    period,
+                    admin,
+                    Council(
+                        data.district_council("TYE", "huyện Tân Yên"),
+                        "1388/QĐ-UBND",
+                        day,
+                        self.leaders["TYE"].full_name,
+                    ),
+                )
+            _items, values = self.sent_units(period, files=COMMUNE_FILES)
+            a1_start, a1_end = cal[Phase.APPRAISAL_1]
+            with at(local(a1_start, 8)):
+                appraisal.round_open(actor=admin, period=period, round=1)
+            items = self.under_appraisal(period)
+            self.steps.round_one(
+                period, items, values, start=a1_start, days=(a1_end - a1_start).days - 1
+            )
+            with at(local(a1_end, 16)):
+                appraisal.round_close(actor=admin, period=period, round=1)
+            sup_start = cal[Phase.SUPPLEMENT][0]
+            self.steps.answers(
+                items, values, start=sup_start, days=(t - sup_start).days - 1, send=0.6,
+                answered=len(items) * 7 // 10,
+            )  # fmt: skip
+        self.summary.periods.append(period.name)
+
+    def commune_period(
+        self,
+        year: int,
+        admin: User,
+        framework: Framework,
+        communes: list[Unit],
+        cal: dict[str, tuple[dt.date, dt.date]],
+        *,
+        district: str,
+        label: str,
+        plan_number: str,
+    ) -> Period:
+        first = cal[Phase.SELF_ASSESSMENT][0]
+        with at(local(first - dt.timedelta(days=15))):
+            period = periods.period_create(
+                actor=admin,
+                organizer=self.units[f"{district}-PNV"],
+                year=year,
+                name=f"Xác định Chỉ số CCHC năm {year} của UBND các xã, thị trấn {label}",
+                plan_reference=f"số {plan_number}/KH-UBND ngày "
+                f"{first - dt.timedelta(days=16):%d/%m/%Y} của UBND {label}",
+                blocks=[(self.blocks["xa"], framework)],
+                calendar=cal,
+            )
+            participation.period_add_units(actor=admin, period=period, units=communes)
+        return period
+
+    def under_appraisal(self, period: Period) -> list[Assessment]:
+        return list(
+            Assessment.objects.filter(period=period, status=Status.APPRAISAL_1)
+            .select_related("unit", "framework", "period")
+            .order_by("unit__position", "unit__name")
+        )
+
+    def district_issuer(self, code: str) -> Issuer:
+        """The district's UBND, signing its decisions (its Chủ tịch)."""
+        return issuer_for(self.units[code], leader=self.leaders[code], officer=None, parent=None)
+
+
+def shifted_calendar(
+    today: dt.date, *, appraisal_1: tuple[int, int]
+) -> dict[str, tuple[dt.date, dt.date]]:
+    """A calendar of this year whose Thẩm định lần 1 runs from ``today + appraisal_1[0]`` to
+    ``today + appraisal_1[1]`` days, the other phases around it with the default lengths
+    (Giải trình, bổ sung 10 days, Thẩm định lần 2 10 days…)."""
+    d = dt.timedelta
+    s, e = today + d(days=appraisal_1[0]), today + d(days=appraisal_1[1])
+    return {
+        Phase.PREPARATION: (s - d(days=52), s - d(days=39)),
+        Phase.SELF_ASSESSMENT: (s - d(days=38), s - d(days=1)),
+        Phase.APPRAISAL_1: (s, e),
+        Phase.SUPPLEMENT: (e + d(days=1), e + d(days=10)),
+        Phase.APPRAISAL_2: (e + d(days=11), e + d(days=20)),
+        Phase.CONSOLIDATION: (e + d(days=21), e + d(days=25)),
+        Phase.APPROVAL: (e + d(days=26), e + d(days=31)),
+        Phase.ARCHIVE: (e + d(days=32), e + d(days=122)),
+    }
 
 
 def build_demo(log: Log | None = None) -> Summary:

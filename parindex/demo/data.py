@@ -132,6 +132,34 @@ PERSONAS = [
     ),
     ("Thẩm định viên (Sở Tư pháp)", "td.stp", "Đỗ Văn Nam", "STP", "appraiser"),
     ("Chủ tịch Hội đồng thẩm định", "chutich", "Vũ Mạnh Hùng", "BG", "council_chair"),
+    (
+        "Thẩm định viên huyện Yên Dũng (Phòng Nội vụ)",
+        "td.ydu",
+        "Lương Văn Tiến",
+        "YDU-PNV",
+        "appraiser",
+    ),
+    (
+        "Chủ tịch Hội đồng thẩm định huyện Yên Dũng",
+        "chutich.ydu",
+        "Nguyễn Văn Phúc",
+        "YDU-PNV",
+        "council_chair",
+    ),
+    (
+        "Quản trị (Phòng Nội vụ huyện Tân Yên)",
+        "quantri.tye",
+        "Thân Thị Thu Hương",
+        "TYE-PNV",
+        "organizer_admin",
+    ),
+    (
+        "Chuyên viên đầu mối (UBND xã Cao Xá, huyện Tân Yên)",
+        "cv.caoxa",
+        "Giáp Văn Hiếu",
+        "TYE-CAOXA",
+        "unit_officer",
+    ),
 ]
 
 # Other members of the appraisal council (Hội đồng thẩm định): username, full name, unit.
@@ -141,6 +169,75 @@ APPRAISERS = [
     ("td.skhcn", "Đào Thị Ngọc Ánh", "SKHCN"),
     ("td.vpubnd", "Trịnh Quốc Khánh", "VPUBND"),
 ]
+
+# The councils of the periods that reach the appraisal. Each: the chair, the members
+# (username, unit of the seat, position, title) and the assignment by domain code (the same
+# codes in every framework of the demo): appraiser, substitute (from another unit: the one who
+# appraises the appraiser's own unit). Positions: parindex.periods.models.CouncilMember; an
+# empty title is the account's job title.
+# A district's accounts are made by the builder (the names of td.ydu and chutich.ydu are in
+# PERSONAS): username, full name, job.
+DISTRICT_COUNCIL_PEOPLE = {
+    "YDU": [
+        ("td.vp.ydu", "Đặng Thị Thanh Nga", "Chánh Văn phòng HĐND và UBND huyện"),
+    ],
+    "TYE": [
+        ("td.tye", "Hà Văn Kiên", "Trưởng Phòng Nội vụ huyện"),
+        ("td.vp.tye", "Nông Thị Phương Thủy", "Phó Chánh Văn phòng HĐND và UBND huyện"),
+        ("chutich.tye", "Dương Quang Trung", "Phó Chủ tịch UBND huyện"),
+    ],
+}
+
+
+def province_council() -> dict:
+    return {
+        "name": "Hội đồng thẩm định Chỉ số cải cách hành chính tỉnh Bắc Giang",
+        "chair": ("chutich", "BG", "Phó Chủ tịch UBND tỉnh"),
+        "members": [
+            ("td.snv", "SNV", "vice_chair", "Phó Giám đốc Sở Nội vụ"),
+            ("td.stp", "STP", "member", "Phó Giám đốc Sở Tư pháp"),
+            ("td.stc", "STC", "member", "Phó Giám đốc Sở Tài chính"),
+            ("td.skhcn", "SKHCN", "member", "Phó Giám đốc Sở Khoa học và Công nghệ"),
+            ("td.vpubnd", "VPUBND", "secretary", "Phó Chánh Văn phòng UBND tỉnh"),
+        ],
+        "domains": {
+            "1": ("td.snv", "td.vpubnd"),
+            "2": ("td.stp", "td.snv"),
+            "3": ("td.vpubnd", "td.stp"),
+            "4": ("td.snv", "td.stc"),
+            "5": ("td.snv", "td.stp"),
+            "6": ("td.stc", "td.snv"),
+            "7": ("td.skhcn", "td.vpubnd"),
+            "8": ("td.snv", "td.skhcn"),
+            "9": ("td.vpubnd", "td.snv"),
+        },
+    }
+
+
+def district_council(code: str, label: str) -> dict:
+    """A district's council for its communes: its Phòng Nội vụ and its Văn phòng HĐND và
+    UBND appraise; a Phó Chủ tịch UBND huyện chairs."""
+    d = code.lower()
+    return {
+        "name": f"Hội đồng thẩm định Chỉ số cải cách hành chính cấp xã {label}",
+        "chair": (f"chutich.{d}", code, "Phó Chủ tịch UBND huyện"),
+        "members": [
+            (f"td.{d}", f"{code}-PNV", "member", ""),
+            (f"td.vp.{d}", code, "member", ""),
+        ],
+        "domains": {
+            "1": (f"td.{d}", f"td.vp.{d}"),
+            "2": (f"td.{d}", f"td.vp.{d}"),
+            "3": (f"td.vp.{d}", f"td.{d}"),
+            "4": (f"td.{d}", f"td.vp.{d}"),
+            "5": (f"td.{d}", f"td.vp.{d}"),
+            "6": (f"td.vp.{d}", f"td.{d}"),
+            "7": (f"td.vp.{d}", f"td.{d}"),
+            "8": (f"td.{d}", f"td.vp.{d}"),
+            "9": (f"td.{d}", f"td.vp.{d}"),
+        },
+    }
+
 
 SURNAMES = [
     "Nguyễn",
@@ -229,3 +326,34 @@ ROUND1_NOTES = [
 ]
 ROUND2_ACCEPT = "Đơn vị đã giải trình, bổ sung tài liệu kiểm chứng; chấp nhận điểm tự đánh giá."
 ROUND2_KEEP = "Giữ kết quả thẩm định lần 1: đơn vị không bổ sung được tài liệu kiểm chứng."
+
+# What the council asks the units to explain or add in round 1 (Yêu cầu giải trình, bổ sung).
+ROUND1_REQUESTS = [
+    "Bổ sung văn bản kiểm chứng (số, ngày ban hành) cho nội dung kê khai.",
+    "Giải trình số liệu kê khai: chưa khớp với báo cáo định kỳ gửi Sở Nội vụ.",
+    "Bổ sung báo cáo trích xuất từ hệ thống làm căn cứ cho tỷ lệ kê khai.",
+    "Tài liệu kiểm chứng đính kèm là bản dự thảo: bổ sung bản đã ký ban hành.",
+]
+# The units' answers (Giải trình, bổ sung).
+ANSWERS = [
+    "Đơn vị bổ sung văn bản kiểm chứng đã ký ban hành; đề nghị Hội đồng xem xét giữ điểm tự "
+    "đánh giá.",
+    "Số liệu kê khai lấy theo báo cáo năm của đơn vị (đã đính kèm); chênh lệch do báo cáo quý "
+    "chưa cập nhật hồ sơ tháng 12.",
+    "Đơn vị thống nhất với ý kiến của Hội đồng, rà soát lại và kê khai lại số liệu.",
+    "Văn bản ban hành chậm do chờ hướng dẫn của cơ quan cấp trên; đề nghị Hội đồng xem xét.",
+]
+ROUND2_ADOPT = "Chấp nhận số liệu đơn vị đã rà soát, kê khai lại khi giải trình, bổ sung."
+ROUND2_REQUEST_OK = "Đơn vị đã giải trình, bổ sung đầy đủ; đồng ý kết quả tự đánh giá."
+ROUND2_REQUEST_NO = (
+    "Đơn vị không giải trình, bổ sung được tài liệu kiểm chứng; xác định lại điểm theo số liệu "
+    "có căn cứ."
+)
+ROUND2_REQUEST_SILENT = (
+    "Đơn vị không giải trình; đối chiếu tài liệu kiểm chứng đã có, đồng ý kết quả tự đánh giá."
+)
+CHAIR_RETURN = (
+    "Đề nghị Hội đồng xem xét lại tiêu chí {code} của {unit}: đơn vị đã bổ sung văn bản kiểm "
+    "chứng khi giải trình."
+)
+CHAIR_RECHECK = "Thẩm định lại theo ý kiến của Chủ tịch Hội đồng: chấp nhận văn bản đơn vị bổ sung."

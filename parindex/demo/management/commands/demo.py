@@ -11,7 +11,8 @@ a minute); after a sixth quick death in a row the demo stops with a clear messag
 dies the demo stops the worker and exits with its code. The port check before the start uses
 SO_REUSEADDR, as gunicorn does, so a restart right after Ctrl-C is not refused because of the
 previous run's connections in TIME_WAIT. It runs ``send_reminders`` (deadline
-reminders) once at start and then every 24 hours, as the systemd timer or cron does in
+reminders) and ``appraisal_reminders`` (the appraisers' rounds, the units' Giải trình, bổ
+sung) once at start and then every 24 hours, as the systemd timer or cron does in
 production. The demo's accounts have addresses under bacgiang.gov.vn, so its processes always
 use the file e-mail backend: mails are written under <data dir>/mail, never sent.
 """
@@ -237,13 +238,25 @@ class Command(BaseCommand):
         out.write("")
 
     def send_reminders(self) -> None:
-        """Queue today's deadline reminders (the worker sends them; idempotent per day). A
-        failure is reported and retried on the next day's run; it never stops the server."""
-        self.stdout.write("Nhắc hạn tự đánh giá (mỗi ngày một lần):")
+        """Queue today's reminders — the self-assessment deadline (``send_reminders``), the
+        appraisal's rounds and Giải trình, bổ sung (``appraisal_reminders``) — as the daily
+        timer does in production (the worker sends them; idempotent per day). A failure is
+        reported and retried on the next day's run; it never stops the server."""
+        runs = (
+            ("send_reminders", "Nhắc hạn tự đánh giá (mỗi ngày một lần):", "thư nhắc"),
+            (
+                "appraisal_reminders",
+                "Nhắc hạn thẩm định và giải trình, bổ sung (mỗi ngày một lần):",
+                "thư nhắc thẩm định",
+            ),
+        )
         try:
-            call_command("send_reminders", stdout=self.stdout, stderr=self.stderr)
-        except Exception as exc:  # noqa: BLE001 - keep serving whatever happens
-            self.stderr.write(f"  Không xếp hàng được thư nhắc: {exc}")
+            for command, title, what in runs:
+                self.stdout.write(title)
+                try:
+                    call_command(command, stdout=self.stdout, stderr=self.stderr)
+                except Exception as exc:  # noqa: BLE001 - keep serving whatever happens
+                    self.stderr.write(f"  Không xếp hàng được {what}: {exc}")
         finally:
             connections.close_all()
 
