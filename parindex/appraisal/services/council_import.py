@@ -141,7 +141,7 @@ def council_import(
     problem (checked again here, inside the transaction, against the council as it is)."""
     require_period_admin(actor, council.period)
     council = (
-        Council.objects.select_for_update()
+        Council.objects.select_for_update(of=("self",))
         .select_related("period__organizer__admin_root")
         .get(pk=council.pk)
     )
