@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "parindex.notify",
     "parindex.reports",
     "parindex.appraisal",
+    "parindex.survey",
     "parindex.home",
     "parindex.demo",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from parindex.assessments.urls_periods import urlpatterns as period_pages
 from parindex.home import views as home_views
 from parindex.notify.urls import period_pages as period_notices
+from parindex.survey import urls_public as survey_public
 
 admin.site.site_header = "parindex — Quản trị hệ thống"
 admin.site.site_title = "parindex"
@@ -19,5 +20,7 @@ urlpatterns = [
     path("tai-lieu/", include("parindex.evidence.urls")),
     path("bao-cao/", include("parindex.reports.urls")),
     path("tham-dinh/", include("parindex.appraisal.urls")),
+    path("dieu-tra/", include("parindex.survey.urls")),
+    path("khao-sat/", include((survey_public.urlpatterns, "survey_public"))),
     path("quan-tri-he-thong/", admin.site.urls),
 ]

@@ -152,6 +152,17 @@ class Roles:
             result[m.pk] = org.pk if org is not None else None
         return result
 
+    @cached_property
+    def enumerator_organizer_ids(self) -> set[int]:
+        """The organizers whose surveys this user enters paper forms for (Điều tra viên
+        memberships, each acting for ``acting_organizer`` of its unit)."""
+        units = self.units_with(Membership.Role.ENUMERATOR)
+        if not units:
+            return set()
+        organizers = all_organizers()
+        found = (acting_organizer(u, organizers) for u in units)
+        return {o.pk for o in found if o is not None}
+
     def council_acts_for(self, membership: Membership, organizer_id: int) -> bool:
         """Does this appraiser / chair membership act in the periods of ``organizer_id``?"""
         return self.council_organizer_ids.get(membership.pk) == organizer_id
@@ -254,7 +265,7 @@ def role_grant_problem(roles: Roles | None, unit: Unit, role: str) -> str | None
     when it may).
 
     Every role: the unit lies in the granter's scope. Organizer admin: only in an organizer unit,
-    granted by its own admins or an organizer above it. Appraiser and council chair: they act in
+    granted by its own admins or an organizer above it. Appraiser, council chair and enumerator: they act in
     the periods of ``acting_organizer(unit)`` only, and only that organizer's admins grant them
     (a district admin's appraiser in a commune appraises the district's communes, nothing of the
     province). A system admin grants anything a unit can hold."""
@@ -276,7 +287,7 @@ def role_grant_problem(roles: Roles | None, unit: Unit, role: str) -> str | None
                 f"Địa bàn của “{unit.name}” ({unit.admin_root.name}) không thuộc phạm vi quản lý "
                 "của bạn."
             )
-    if role in COUNCIL_ROLES:
+    if role in COUNCIL_ROLES or role == R.ENUMERATOR:
         organizer = acting_organizer(unit, all_organizers())
         if organizer is None or not any(o.pk == organizer.pk for o in roles.organizer_units):
             where = organizer.name if organizer is not None else "cơ quan tổ chức đánh giá"

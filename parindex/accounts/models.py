@@ -122,6 +122,7 @@ class Membership(BaseModel):
         UNIT_LEADER = "unit_leader", "Lãnh đạo đơn vị"
         APPRAISER = "appraiser", "Thẩm định viên"
         COUNCIL_CHAIR = "council_chair", "Chủ tịch Hội đồng"
+        ENUMERATOR = "enumerator", "Điều tra viên"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(
