@@ -27,8 +27,8 @@ LAYERS: dict[str, float] = {
     "notify": 6,
     "reports": 6,
     "appraisal": 7,
-    "survey": 7,
-    "results": 7,
+    "survey": 7.5,  # the survey points freeze with the appraisal's consolidation
+    "results": 7.8,  # publishes the approved results and the survey's open data
     "home": 8,  # the home pages read what every app waits for
     "demo": 9,  # builds a whole province through every app's services
     # project-level modules: settings, URLconf, WSGI, the CLI entry point

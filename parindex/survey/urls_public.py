@@ -1,3 +1,6 @@
-"""Filled by its part of the survey."""
+"""/khao-sat/…: the pages without login — a respondent's invitation link (``urls_respond``)
+and a unit's public link and QR code (``urls_qr``)."""
 
-urlpatterns: list = []
+from parindex.survey import urls_qr, urls_respond
+
+urlpatterns = [*urls_respond.urlpatterns, *urls_qr.urlpatterns]

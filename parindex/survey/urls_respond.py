@@ -1,0 +1,3 @@
+"""Filled by its part of the survey."""
+
+urlpatterns: list = []
