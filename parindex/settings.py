@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parindex.accounts.context_processors.roles",
+                "parindex.periods.context_processors.council",
             ],
         },
     }

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parindex.accounts.access import roles_for
+from parindex.appraisal.selectors.home import council_waiting
 from parindex.home.selectors import organizer_period_cards
 from parindex.notify.selectors import home_waiting
 
@@ -13,10 +14,14 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: what each of the user's roles can do now."""
     roles = roles_for(request)
     cards = organizer_period_cards(request.user) if roles.is_organizer_admin else []
+    waiting = home_waiting(roles)
+    council = council_waiting(request.user)
+    if council:
+        waiting["council"] = council
     return render(
         request,
         "common/home.html",
-        {"roles": roles, "period_cards": cards, "waiting": home_waiting(roles)},
+        {"roles": roles, "period_cards": cards, "waiting": waiting},
     )
 
 

@@ -119,8 +119,10 @@ class Waiting:
 
 
 def home_waiting(roles: Any, today: dt.date | None = None) -> dict[str, list[Waiting]]:
-    """By role ("officer", "leader", "organizer", "council"): what is waiting for the user.
-    At most three queries; the roles the user does not hold are left out."""
+    """By role ("officer", "leader", "organizer"): what is waiting for the user. At most
+    three queries; the roles the user does not hold are left out. (The council's work —
+    a seat on a period's council, not an account role — is the appraisal's
+    ``selectors.home.council_waiting``.)"""
     today = today or timezone.localdate()
     out: dict[str, list[Waiting]] = {}
     officer_units = {u.pk for u in roles.officer_units}
@@ -201,11 +203,4 @@ def home_waiting(roles: Any, today: dt.date | None = None) -> dict[str, list[Wai
                     reverse("periods:progress", args=[row["period_id"]]),
                 )
             )
-    if roles.is_appraiser or roles.is_council_chair:
-        out["council"] = [
-            Waiting(
-                "Chưa có việc thẩm định: phần thẩm định (phân công, chấm điểm hai vòng) sẽ có ở "
-                "bản cập nhật sau; khi đó các bản tự đánh giá được giao cho bạn hiện ở đây."
-            )
-        ]
     return out

@@ -151,9 +151,3 @@ def test_an_officers_draft_near_its_deadline_is_on_the_home_page(login, province
         home = client.get(reverse("home")).content.decode()
     assert "Bản tự đánh giá chưa trình lãnh đạo (Sở Tư pháp" in home
     assert "còn 2 ngày" in home
-
-
-@pytest.mark.parametrize("who", ["appraiser", "chair"])
-def test_the_council_is_told_there_is_nothing_yet(login, province, assessment, who):
-    home = login(getattr(province, who)).get(reverse("home")).content.decode()
-    assert "Chưa có việc thẩm định" in home
