@@ -11,18 +11,24 @@ Checked at intake, on one new response (``intake_flags``):
 - ``token_addresses``: the invitation link was opened from more than ``token_addresses``
   addresses.
 Checked over a unit's responses (``pattern_flags``): ``same_pattern`` — at least
-``same_pattern_count`` responses of one unit with the very same answers.
+``same_pattern_count`` responses of one unit with the very same answers. The organizer's
+"Quét lại" runs it and re-runs the burst rule over the stored responses (``burst_flags``).
+``THRESHOLDS`` gives each threshold its Vietnamese label, help and bounds (the form and the
+service check them with ``thresholds_problems``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict, deque
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
-from parindex.survey.models import Respondent, Response, Survey
+from parindex.survey.models import DEFAULT_FRAUD, Respondent, Response, Survey
 
 LABELS: dict[str, str] = {
     "burst": "Nhiều phiếu từ cùng một địa chỉ hoặc thiết bị trong thời gian ngắn",
@@ -72,11 +78,99 @@ def intake_flags(
     return flags
 
 
-def pattern_flags(survey: Survey) -> int:
-    """Flag (and send to review) the valid responses of a unit that share one answer pattern
-    with at least ``same_pattern_count`` - 1 others; returns how many were newly flagged."""
-    from django.db.models import Count
+@dataclass(frozen=True)
+class Threshold:
+    """One threshold of the organizer's form: its Vietnamese label and help, and bounds."""
 
+    key: str
+    label: str
+    help: str
+    low: int
+    high: int
+
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    Threshold(
+        "burst_count",
+        "Số phiếu tối đa từ một địa chỉ hoặc thiết bị",
+        "Phiếu thứ (số này + 1) trở đi từ cùng một địa chỉ mạng hoặc cùng một thiết bị trong "
+        "khoảng thời gian dưới đây bị đưa vào danh sách xem xét.",
+        1,
+        1000,
+    ),
+    Threshold(
+        "burst_minutes",
+        "Khoảng thời gian xét (phút)",
+        "Khoảng thời gian dùng để đếm số phiếu từ cùng một địa chỉ hoặc thiết bị.",
+        1,
+        1440,
+    ),
+    Threshold(
+        "min_seconds",
+        "Thời gian trả lời tối thiểu (giây)",
+        "Phiếu hoàn thành nhanh hơn số giây này bị đưa vào danh sách xem xét (0: không xét).",
+        0,
+        3600,
+    ),
+    Threshold(
+        "straight_min_answers",
+        "Số câu tối thiểu để xét “chọn cùng một phương án”",
+        "Phiếu có ít nhất số câu trả lời này và mọi câu chọn cùng một phương án bị đưa vào "
+        "danh sách xem xét.",
+        2,
+        200,
+    ),
+    Threshold(
+        "same_pattern_count",
+        "Số phiếu giống hệt nhau của một đơn vị",
+        "Khi có từ số phiếu này trở lên về cùng một đơn vị trả lời giống hệt nhau ở mọi câu, "
+        "các phiếu đó bị đưa vào danh sách xem xét (khi bấm “Quét lại”).",
+        2,
+        1000,
+    ),
+    Threshold(
+        "token_addresses",
+        "Số địa chỉ tối đa mở một đường dẫn mời",
+        "Đường dẫn mời cá nhân được mở từ nhiều địa chỉ mạng hơn số này thì phiếu gửi từ "
+        "đường dẫn đó bị đưa vào danh sách xem xét.",
+        1,
+        100,
+    ),
+)
+
+
+def thresholds_problems(values: Mapping[str, object]) -> list[str]:
+    """Every problem with a full set of thresholds (each key of ``DEFAULT_FRAUD``, an int
+    within its bounds), in Vietnamese."""
+    problems: list[str] = []
+    for t in THRESHOLDS:
+        value = values.get(t.key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            problems.append(f"{t.label}: chưa nhập số nguyên.")
+        elif not t.low <= value <= t.high:
+            problems.append(f"{t.label}: phải từ {t.low} đến {t.high} (đã nhập {value}).")
+    unknown = sorted(set(values) - set(DEFAULT_FRAUD))
+    if unknown:
+        problems.append("Ngưỡng không có trong danh mục: " + ", ".join(unknown) + ".")
+    return problems
+
+
+def _add_flag(response: Response, flag: str) -> bool:
+    """Add ``flag`` to a stored response (valid → flagged; a void one stays void); False if
+    it already had it."""
+    if flag in response.flags:
+        return False
+    response.flags = [*response.flags, flag]
+    if response.status == Response.Status.VALID:
+        response.status = Response.Status.FLAGGED
+    return True
+
+
+def pattern_flags(survey: Survey) -> int:
+    """Flag (and send to review) the valid or flagged responses of a unit that share one
+    answer pattern with at least ``same_pattern_count`` - 1 others; returns how many were
+    newly flagged. A response already flagged for it (e.g. reviewed and kept valid) is left
+    as it is. Two queries and one bulk update."""
     limit = survey.threshold("same_pattern_count")
     groups = (
         Response.objects.filter(survey=survey)
@@ -86,15 +180,48 @@ def pattern_flags(survey: Survey) -> int:
         .annotate(n=Count("id"))
         .filter(n__gte=limit)
     )
-    flagged = 0
-    for g in groups:
-        rows = Response.objects.filter(
-            survey=survey, unit_id=g["unit_id"], pattern=g["pattern"], status=Response.Status.VALID
-        )
-        for r in rows:
-            if "same_pattern" not in r.flags:
-                r.flags = [*r.flags, "same_pattern"]
-                r.status = Response.Status.FLAGGED
-                r.save(update_fields=["flags", "status"])
-                flagged += 1
-    return flagged
+    keys = {(g["unit_id"], g["pattern"]) for g in groups}
+    if not keys:
+        return 0
+    rows = Response.objects.filter(
+        survey=survey,
+        status__in=[Response.Status.VALID, Response.Status.FLAGGED],
+        pattern__in={p for _, p in keys},
+    ).only("id", "unit_id", "pattern", "flags", "status")
+    changed = [r for r in rows if (r.unit_id, r.pattern) in keys and _add_flag(r, "same_pattern")]
+    Response.objects.bulk_update(changed, ["flags", "status"], batch_size=500)
+    return len(changed)
+
+
+def burst_flags(survey: Survey) -> int:
+    """The burst rule of ``intake_flags`` re-run over the stored responses (e.g. after the
+    organizer lowered the threshold): a response is flagged when at least ``burst_count``
+    earlier responses came from its address, or from its device, within ``burst_minutes``
+    before it. Returns how many were newly flagged (void responses are not counted and not
+    touched). One query and one bulk update."""
+    window = dt.timedelta(minutes=survey.threshold("burst_minutes"))
+    limit = survey.threshold("burst_count")
+    rows = list(
+        Response.objects.filter(survey=survey)
+        .exclude(status=Response.Status.VOID)
+        .exclude(address_hash="", device_hash="")
+        .only("id", "address_hash", "device_hash", "submitted_at", "flags", "status")
+        .order_by("submitted_at", "id")
+    )
+    seen: dict[tuple[str, str], deque[dt.datetime]] = defaultdict(deque)
+    hit: list[Response] = []
+    for r in rows:
+        burst = False
+        for key in (("a", r.address_hash), ("d", r.device_hash)):
+            if not key[1]:
+                continue
+            earlier = seen[key]
+            while earlier and earlier[0] < r.submitted_at - window:
+                earlier.popleft()
+            if len(earlier) >= limit:
+                burst = True
+            earlier.append(r.submitted_at)
+        if burst and _add_flag(r, "burst"):
+            hit.append(r)
+    Response.objects.bulk_update(hit, ["flags", "status"], batch_size=500)
+    return len(hit)

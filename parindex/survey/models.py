@@ -61,6 +61,11 @@ class Survey(BaseModel):
     public_enabled = models.BooleanField(
         "cho phép trả lời qua đường dẫn công khai/QR", default=True
     )
+    # the groups answering by the public link/QR (empty: the citizens' groups guessed from
+    # their code and title, see services/public.py ``public_groups``)
+    public_groups = models.JSONField(
+        "nhóm trả lời qua đường dẫn công khai/QR", default=list, blank=True
+    )
     frozen_at = models.DateTimeField("chốt điểm điều tra lúc", null=True, blank=True)
     points_computed_at = models.DateTimeField("tính điểm lúc", null=True, blank=True)
 
