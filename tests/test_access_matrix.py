@@ -25,6 +25,7 @@ from types import SimpleNamespace
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from parindex.accounts.models import LoginFailure, Membership, Unit, User
 from parindex.accounts.services import (
@@ -42,7 +43,19 @@ from parindex.evidence.models import EvidenceFile
 from parindex.frameworks.models import Framework
 from parindex.periods.models import Assignment, Council, CouncilMember, Period
 from parindex.periods.services import period_create
+from parindex.survey.models import (
+    PaperEntry,
+    Quota,
+    Respondent,
+    RespondentUnit,
+    Response,
+    Survey,
+    SurveyAnswer,
+    UnitVoid,
+)
+from parindex.survey.services.lifecycle import survey_create
 from tests.periods.factories import make_framework, seat_council
+from tests.survey.conftest import survey_data
 
 MATRIX = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 MISSING = 987654321
@@ -60,10 +73,13 @@ PERSONAS = [
     "appraiser",
     "chair",
     "system_admin",
+    "enumerator",
     "anonymous",
 ]
 # Values for string parameters of known routes (any value is fine for an outside object).
-STRINGS = {"fmt": "yaml", "action": "activate", "direction": "up"}
+STRINGS = {"fmt": "yaml", "action": "activate", "direction": "up", "unit_code": "STP"}
+# Values for regex parameters that a generic value would not match.
+REGEX_VALUES = {"token": "k" * 32}
 
 
 # --- the URLconf -------------------------------------------------------------------------
@@ -111,6 +127,14 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("appraisal", "assessment_pk"): "assessment",
         ("appraisal", "entry_id"): "entry",
         ("appraisal", "node_pk"): "node",
+        ("survey", "period_pk"): "period",
+        ("survey", "survey_pk"): "survey",
+        ("survey", "unit_pk"): "survey_unit",
+        ("survey", "respondent_pk"): "respondent",
+        ("survey", "response_pk"): "response",
+        ("survey", "entry_pk"): "paper_entry",
+        ("survey", "assessment_pk"): "assessment",
+        ("survey_public", "survey_pk"): "survey",
     }
     return table.get((ns, param))
 
@@ -145,7 +169,10 @@ def _url(namespace, pattern, full_route, targets) -> tuple[str, bool, str]:
                 obj = getattr(targets.get("node"), "framework", None)
             kwargs[param] = obj.pk if obj is not None else MISSING
         elif conv.startswith("regex:"):
-            kwargs[param] = "pdf" if param == "fmt" else _value_for_regex(conv[6:])
+            if param == "fmt":
+                kwargs[param] = "pdf" if "pdf" in conv else _value_for_regex(conv[6:])
+            else:
+                kwargs[param] = REGEX_VALUES.get(param) or _value_for_regex(conv[6:])
         elif param in ("object_id", "content_type_id"):
             ids = True
             kwargs[param] = str(MISSING)
@@ -251,6 +278,12 @@ def _world(province) -> SimpleNamespace:
     (w.a2,) = period_add_units(actor=None, period=w.period2, units=[w.unit2])
     Assessment.objects.filter(pk=w.a2.pk).update(status=Status.SUBMITTED)
 
+    # The surveys: the province's (draft, with a respondent, a response, a paper entry) and
+    # the other province's (open, the same).
+    w.survey = _survey_world(admin, w.period, province.so, province.stp)
+    w.survey2 = _survey_world(None, w.period2, province.so, w.unit2, status="open")
+    w.enumerator = person("dtv.bd", province.snv, R.ENUMERATOR)
+
     def entry_of(assessment, code=None):
         qs = Entry.objects.select_related("assessment", "assessment__period").filter(
             assessment=assessment
@@ -278,6 +311,31 @@ def _world(province) -> SimpleNamespace:
     return w
 
 
+def _survey_world(actor, period, block, unit, status="draft") -> SimpleNamespace:
+    pb = period.blocks.select_related("framework", "block").get(block=block)
+    survey = survey_create(actor=actor, period_block=pb, data=survey_data(pb.framework))
+    Survey.objects.filter(pk=survey.pk).update(status=status)
+    respondent = Respondent.objects.create(survey=survey, group="HDND", name="Người được hỏi")
+    RespondentUnit.objects.create(respondent=respondent, unit=unit)
+    response = Response.objects.create(
+        survey=survey,
+        group="HDND",
+        unit=unit,
+        channel=Response.Channel.PAPER,
+        status=Response.Status.FLAGGED,
+        submitted_at=timezone.now(),
+        serial="0001",
+    )
+    SurveyAnswer.objects.create(response=response, question="Q01", option="A")
+    paper = PaperEntry.objects.create(
+        survey=survey, serial="0001", group="HDND", unit=unit, answers={"Q01": "B"},
+        mismatches=["Q01"],
+    )  # fmt: skip
+    return SimpleNamespace(
+        survey=survey, unit=unit, respondent=respondent, response=response, paper=paper
+    )
+
+
 def _person(username, unit, role):
     user = user_create(actor=None, username=username, password="Mat-khau-rat-dai-2026")
     membership_grant(actor=None, user=user, unit=unit, role=role)
@@ -296,14 +354,22 @@ def _targets(w) -> dict[str, dict[str, object]]:
         "assessment": w.a2,
         "entry": w.e2,
         "evidence": w.ev2,
+        "survey": w.survey2.survey,
+        "survey_unit": w.survey2.unit,
+        "respondent": w.survey2.respondent,
+        "response": w.survey2.response,
+        "paper_entry": w.survey2.paper,
     }
+    # a unit's survey pages of the province's own survey, for the other unit's people
+    survey_b = {"survey": w.survey.survey, "survey_unit": w.p.syt}
+    survey_a = {"survey": w.survey.survey, "survey_unit": w.p.stp}
     unit_b = {"assessment": w.a_syt, "entry": w.e_syt, "evidence": w.ev_syt}
     unit_a = {"assessment": w.a_stp, "entry": w.e_stp, "evidence": w.ev_stp}
     per = {
-        "officer_a": unit_b,
-        "leader_a": unit_b,
-        "officer_b": unit_a,
-        "leader_b": unit_a,
+        "officer_a": {**unit_b, **survey_b},
+        "leader_a": {**unit_b, **survey_b},
+        "officer_b": {**unit_a, **survey_a},
+        "leader_b": {**unit_a, **survey_a},
         "contributor": {
             "assessment": w.a_stp,
             "entry": w.e_self_other,
@@ -319,12 +385,18 @@ def _targets(w) -> dict[str, dict[str, object]]:
             "assessment": w.a_district,
             "entry": w.e_district,
             "evidence": w.ev_district,
+            "survey": w.survey.survey,
+            "survey_unit": w.survey.unit,
+            "respondent": w.survey.respondent,
+            "response": w.survey.response,
+            "paper_entry": w.survey.paper,
         },
         "province_admin": {},
         "appraiser": unit_a,
         "chair": unit_a,
         "system_admin": dict.fromkeys(default),
-        "anonymous": unit_a,
+        "enumerator": unit_a,
+        "anonymous": {**unit_a, **survey_a},
     }
     return {name: {**default, **per[name]} for name in PERSONAS}
 
@@ -342,6 +414,7 @@ def _users(w) -> dict[str, User | None]:
         "appraiser": p.appraiser,
         "chair": p.chair,
         "system_admin": p.sysadmin,
+        "enumerator": w.enumerator,
         "anonymous": None,
     }
 
@@ -366,6 +439,16 @@ FINGERPRINT_TABLES = [
     (CouncilMember, "COUNT(*)"),
     (Assignment, "COUNT(*)"),
     (Council, "MAX(updated_at)"),
+    (Survey, "MAX(updated_at)"),
+    (Quota, "COUNT(*)"),
+    (Respondent, "COUNT(*)"),
+    (Respondent, "MAX(updated_at)"),
+    (RespondentUnit, "COUNT(answered_on)"),
+    (Response, "COUNT(*)"),
+    (Response, "MAX(reviewed_at)"),
+    (SurveyAnswer, "COUNT(*)"),
+    (UnitVoid, "COUNT(*)"),
+    (PaperEntry, "COUNT(*)"),
 ]
 
 

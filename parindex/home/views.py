@@ -7,6 +7,7 @@ from parindex.accounts.access import roles_for
 from parindex.appraisal.selectors.home import council_waiting
 from parindex.home.selectors import organizer_period_cards
 from parindex.notify.selectors import home_waiting
+from parindex.survey.selectors.home import enumerator_waiting, unit_survey_waiting
 
 
 @require_GET
@@ -15,9 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request)
     cards = organizer_period_cards(request.user) if roles.is_organizer_admin else []
     waiting = home_waiting(roles)
-    council = council_waiting(request.user)
-    if council:
-        waiting["council"] = council
+    for role, items in (
+        ("council", council_waiting(request.user)),
+        ("survey", unit_survey_waiting(request.user)),
+        ("enumerator", enumerator_waiting(request.user)),
+    ):
+        if items:
+            waiting[role] = items
     return render(
         request,
         "common/home.html",
