@@ -5,8 +5,9 @@ under the demo clock, each step inside its phase of the period's calendar:
   assignment by domain, each domain to one appraiser with a substitute from another unit;
 - round 1: a few adjustments with reasons (values the evidence supports) and requests, the
   rest by "Đồng ý tất cả tiêu chí còn lại" per domain; round 1 closed;
-- the units' answers (most units send them), round 2 on the leaves asked about, the survey
-  scores, round 2 closed; the consolidation submitted, returned once by the chair with a note,
+- the survey (``demo/survey.py``: lists, invitations, answers during the appraisal, its
+  points computed and frozen), the units' answers (most units send them), round 2 on the
+  leaves asked about, round 2 closed; the consolidation submitted, returned once by the chair with a note,
   settled again and submitted, approved (the frozen snapshot), and the publication decision
   with a signed PDF whose annex is the approved ranking.
 
@@ -29,7 +30,6 @@ from parindex.accounts.models import User
 from parindex.appraisal import services as appraisal
 from parindex.appraisal.models import Answer, Decision
 from parindex.appraisal.selectors.assignment import Plan, plan
-from parindex.assessments import services as assessments
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.common.errors import DomainError
 from parindex.common.numbers import vn_number
@@ -339,23 +339,6 @@ class Steps:
                         value2=value2, reason=reason, the_plan=the_plan,
                     )  # fmt: skip
 
-    def survey(self, items: list[Assessment], admin: User, moment: dt.datetime) -> None:
-        """The survey scores (điều tra xã hội học), from the unit's quality."""
-        b = self.b
-        with at(moment):
-            for a in items:
-                q = b.quality[a.unit.code]
-                for entry in b.entries(a):
-                    if entry.node.source != FrameworkNode.Source.SURVEY:
-                        continue
-                    assert entry.node.max is not None  # noqa: S101 - narrows the type for mypy: an invariant, not a check
-                    fraction = Decimal(
-                        str(round(min(0.97, max(0.8, self.rng.gauss(0.78 + q / 6, 0.03))), 4))
-                    )
-                    assessments.entry_set_survey_score(
-                        actor=admin, entry=entry, score=(entry.node.max * fraction).quantize(Q2)
-                    )
-
     # ------------------------------------------------------------------ the whole appraisal
 
     def complete(
@@ -378,6 +361,8 @@ class Steps:
         )
         a1, sup, a2 = cal[Phase.APPRAISAL_1], cal[Phase.SUPPLEMENT], cal[Phase.APPRAISAL_2]
         con, app = cal[Phase.CONSOLIDATION], cal[Phase.APPROVAL]
+        # The survey runs during the appraisal and is frozen before round 2 closes.
+        self.b.surveys.past(period, admin, opens=a1[0], closes=a2[1] - dt.timedelta(days=1))
         with at(local(a1[0], 8)):
             appraisal.round_open(actor=admin, period=period, round=1)
         self.round_one(period, items, values, start=a1[0], days=(a1[1] - a1[0]).days - 1)
@@ -387,7 +372,6 @@ class Steps:
         with at(local(a2[0], 8)):
             appraisal.round_open(actor=admin, period=period, round=2)
         self.round_two(period, items, values, sent, start=a2[0], days=(a2[1] - a2[0]).days - 1)
-        self.survey(items, admin, local(a2[1], 9))
         with at(local(a2[1], 16)):
             appraisal.round_close(actor=admin, period=period, round=2)
         with at(local(con[0], 10)):

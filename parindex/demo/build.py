@@ -59,6 +59,7 @@ from parindex.demo.appraisal import Council, Steps, Values, calendar
 from parindex.demo.clock import at, local
 from parindex.demo.documents import EXTRA_EVIDENCE, NO_FILE_EXPLANATIONS
 from parindex.demo.evidence import Issuer, Papers, issuer_for, province_issuer
+from parindex.demo.survey import SurveyDemo
 from parindex.engine import (
     BooleanRule,
     ChoiceRule,
@@ -138,6 +139,14 @@ class Builder:
     evidence_rng: random.Random = field(default_factory=lambda: random.Random(31))
     block_files: dict[int, str] = field(default_factory=dict)
     issuer_cache: dict[str, dict[str, Issuer]] = field(default_factory=dict)
+
+    @property
+    def surveys(self) -> SurveyDemo:
+        """The surveys' steps (``demo/survey.py``)."""
+        demo = self.__dict__.get("_surveys")
+        if demo is None:
+            demo = self.__dict__["_surveys"] = SurveyDemo(self)
+        return demo
 
     @property
     def steps(self) -> Steps:
@@ -884,6 +893,15 @@ class Builder:
             a = now_items[code]
             if state:
                 self.submit(a, today - dt.timedelta(days=2), leader_too=state == "submitted")
+        log(f"Điều tra xã hội học năm {year} (khối sở, đang thu phiếu)…")
+        with assessment_signals.muted():
+            self.surveys.running(
+                p_now,
+                admin,
+                self.users["dieutravien"],
+                opened=today - dt.timedelta(days=9),
+                today=today,
+            )
         self.summary.periods.append(p_now.name)
 
         self.communes_in_round_one(

@@ -147,6 +147,13 @@ PERSONAS = [
         "council_chair",
     ),
     (
+        "Điều tra viên (Bưu điện tỉnh, nhập phiếu giấy)",
+        "dieutravien",
+        "Hà Thị Bưu",
+        "SNV",
+        "enumerator",
+    ),
+    (
         "Quản trị (Phòng Nội vụ huyện Tân Yên)",
         "quantri.tye",
         "Thân Thị Thu Hương",
