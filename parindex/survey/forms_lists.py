@@ -104,3 +104,32 @@ class RespondentAddForm(forms.Form):
 
 class RespondentRemoveForm(forms.Form):
     reason = forms.CharField(label="Lý do", max_length=500, required=False)
+
+
+class MailTextForm(forms.Form):
+    """The organizer's subject and body of one kind of mail (checked by the service)."""
+
+    kind = forms.ChoiceField(choices=[("invitation", "Thư mời"), ("reminder", "Thư nhắc")])
+    subject = forms.CharField(
+        label="Tiêu đề",
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        error_messages={
+            "required": "Chưa có tiêu đề thư.",
+            "max_length": "Tiêu đề thư dài quá 200 ký tự.",
+        },
+    )
+    body = forms.CharField(
+        label="Nội dung",
+        max_length=5000,
+        strip=False,
+        widget=forms.Textarea(attrs={"class": "form-control font-monospace small", "rows": 14}),
+        error_messages={
+            "required": "Chưa có nội dung thư.",
+            "max_length": "Nội dung thư dài quá 5000 ký tự.",
+        },
+    )
+    reset = forms.BooleanField(required=False)
+
+    def error_text(self) -> str:
+        return " ".join(str(e) for errors in self.errors.values() for e in errors)

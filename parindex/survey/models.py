@@ -66,6 +66,10 @@ class Survey(BaseModel):
     public_groups = models.JSONField(
         "nhóm trả lời qua đường dẫn công khai/QR", default=list, blank=True
     )
+    # {"invitation"|"reminder": {"subject", "body"}}: the organizer's own texts (emails.py)
+    mail_texts = models.JSONField(
+        "thư mời, thư nhắc do cơ quan tổ chức soạn", default=dict, blank=True
+    )
     frozen_at = models.DateTimeField("chốt điểm điều tra lúc", null=True, blank=True)
     points_computed_at = models.DateTimeField("tính điểm lúc", null=True, blank=True)
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path(f"{org}<int:respondent_pk>/gui-lai/", views.lists_resend, name="lists_resend"),
     path(f"{org}gui-thu-moi/", views.lists_invite, name="lists_invite"),
     path(f"{org}nhac/", views.lists_remind, name="lists_remind"),
+    path(f"{org}noi-dung-thu/", views.lists_mail, name="lists_mail"),
+    path(f"{org}noi-dung-thu/luu/", views.lists_mail_save, name="lists_mail_save"),
 ]

@@ -32,6 +32,7 @@ from parindex.assessments import signals as assessment_signals
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
 from parindex.periods.services import require_period_admin
+from parindex.survey import emails
 from parindex.survey.access import token_hash
 from parindex.survey.models import Respondent, RespondentUnit, Survey
 from parindex.survey.signals import survey_changed
@@ -161,3 +162,43 @@ def respondent_opened(*, respondent: Respondent, address_hash: str) -> None:
     locked.addresses = seen
     locked.save(update_fields=["addresses", "updated_at"])
     respondent.addresses = seen
+
+
+@transaction.atomic
+def survey_set_mail_text(
+    *, actor: Any, survey: Survey, kind: str, subject: str, body: str
+) -> Survey:
+    """The organizer's own subject and body of the invitation or the reminder (plain text with
+    the placeholders of ``emails.PLACEHOLDERS``; the body must carry ``{duong_dan}``). The
+    default texts (``emails.DEFAULT_TEXTS``) restore the templates' mail. Audited; the mails
+    queued from now on use it. Allowed until the survey is closed."""
+    if kind not in emails.KINDS:
+        raise DomainError("Loại thư không hợp lệ.")
+    locked = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("period_block__period__organizer")
+        .get(pk=survey.pk)
+    )
+    require_period_admin(actor, locked.period_block.period)
+    if locked.status == Survey.Status.CLOSED:
+        raise DomainError("Cuộc khảo sát đã kết thúc: không sửa thư mời, thư nhắc nữa.")
+    subject, body = subject.strip(), body.replace("\r\n", "\n").strip()
+    problems = emails.text_problems(subject, body)
+    if problems:
+        raise DomainError(" ".join(problems))
+    texts = dict(locked.mail_texts or {})
+    old = texts.get(kind)
+    if {"subject": subject, "body": body} == emails.DEFAULT_TEXTS[kind]:
+        texts.pop(kind, None)
+    else:
+        texts[kind] = {"subject": subject, "body": body}
+    locked.mail_texts = texts
+    locked.save(update_fields=["mail_texts", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="survey.mail_text",
+        obj=locked,
+        old={kind: old},
+        new={kind: texts.get(kind)},
+    )
+    return locked

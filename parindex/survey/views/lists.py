@@ -26,8 +26,14 @@ from parindex.common.errors import DomainError
 from parindex.common.params import int_param
 from parindex.periods.access import request_roles
 from parindex.periods.calendar import fmt_date
+from parindex.survey import emails
 from parindex.survey.access import get_survey_for_organizer, get_survey_for_unit
-from parindex.survey.forms_lists import ListUploadForm, RespondentAddForm, RespondentRemoveForm
+from parindex.survey.forms_lists import (
+    ListUploadForm,
+    MailTextForm,
+    RespondentAddForm,
+    RespondentRemoveForm,
+)
 from parindex.survey.models import Respondent, Survey
 from parindex.survey.selectors.lists import organizer_lists_page, rated_units, unit_list_page
 from parindex.survey.services import invitations, respondents
@@ -314,3 +320,92 @@ def lists_remind(request: HttpRequest, survey_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đang gửi thư nhắc cho {len(tokens)} người chưa trả lời xong.")
     return redirect(_organizer_url(survey, request))
+
+
+# ---------------------------------------------------------------- the mails' texts
+
+
+def _sample_context(survey: Survey) -> dict[str, str]:
+    """The placeholders filled for the preview: the list's first respondent if any."""
+    person = (
+        Respondent.objects.filter(survey=survey).prefetch_related("units__unit").order_by("id")
+    ).first()
+    units = [ru.unit.name for ru in person.units.all()] if person else []
+    return {
+        "ho_ten": person.name if person else "Nguyễn Văn A",
+        "chuc_vu": person.position if person else "Chuyên viên",
+        "tieu_de": survey.definition.get("title") or str(survey),
+        "co_quan": survey.period_block.period.organizer.name,
+        "don_vi": "; ".join(units) or "Sở Tư pháp",
+        "han_tra_loi": fmt_date(survey.closes_on) if survey.closes_on else "kết thúc khảo sát",
+        "duong_dan": _sample_url(),
+    }
+
+
+def _sample_url() -> str:
+    return emails.respond_url("vi-du-duong-dan-rieng-cua-nguoi-nhan")
+
+
+def _mail_render(
+    request: HttpRequest, survey: Survey, *, form: MailTextForm | None = None, error: str = ""
+) -> HttpResponse:
+    sample = _sample_context(survey)
+    cards = []
+    for kind in emails.KINDS:
+        text = emails.mail_text(survey, kind)
+        if form is not None and form.data.get("kind") == kind:
+            text = {"subject": form.data.get("subject", ""), "body": form.data.get("body", "")}
+        cards.append(
+            {
+                "kind": kind,
+                "label": emails.KIND_LABELS[kind],
+                "text": text,
+                "custom": bool((survey.mail_texts or {}).get(kind)),
+                "error": error if form is not None and form.data.get("kind") == kind else "",
+                "preview_subject": emails.fill(text["subject"], sample),
+                "preview_body": emails.fill(text["body"], sample),
+            }
+        )
+    return render(
+        request,
+        "survey/lists/mail.html",
+        {
+            "survey": survey,
+            "cards": cards,
+            "placeholders": emails.PLACEHOLDERS,
+            "can_change": getattr(survey, "can_change", False)
+            and survey.status != Survey.Status.CLOSED,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def lists_mail(request: HttpRequest, survey_pk: int) -> HttpResponse:
+    return _mail_render(request, _organizer(request, survey_pk))
+
+
+@require_POST
+def lists_mail_save(request: HttpRequest, survey_pk: int) -> HttpResponse:
+    survey = _organizer(request, survey_pk, write=True)
+    form = MailTextForm(request.POST)
+    if not form.is_valid():
+        return _mail_render(request, survey, form=form, error=form.error_text())
+    kind = form.cleaned_data["kind"]
+    text = (
+        emails.DEFAULT_TEXTS[kind]
+        if form.cleaned_data["reset"]
+        else {"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]}
+    )
+    try:
+        invitations.survey_set_mail_text(
+            actor=request.user, survey=survey, kind=kind, subject=text["subject"], body=text["body"]
+        )
+    except DomainError as exc:
+        return _mail_render(request, survey, form=form, error=exc.message)
+    label = emails.KIND_LABELS[kind]
+    if form.cleaned_data["reset"]:
+        messages.success(request, f"{label}: đã dùng lại nội dung mặc định.")
+    else:
+        messages.success(request, f"{label}: đã lưu; các thư gửi từ bây giờ dùng nội dung này.")
+    return redirect(reverse("survey:lists_mail", kwargs={"survey_pk": survey.pk}))
