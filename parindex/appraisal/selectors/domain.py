@@ -313,9 +313,12 @@ def domain_page(
     the_plan: Plan | None = None,
     errors: dict[int, str] | None = None,
     posted: dict[int, dict[str, str]] | None = None,
+    only: int | None = None,
 ) -> DomainPage:
     """Everything the unit × domain page shows (see the module's notes). ``errors`` and
-    ``posted`` (by entry id) put a refused decision's message and values back on its leaf."""
+    ``posted`` (by entry id) put a refused decision's message and values back on its leaf.
+    ``only`` (an entry id): the answer to one decision — the page's figures (progress,
+    subtotals, tabs) in full, but only that leaf built (its files and answer read alone)."""
     errors, posted = errors or {}, posted or {}
     period = assessment.period
     the_plan = the_plan or plan(period)
@@ -341,10 +344,9 @@ def domain_page(
             current_all.setdefault(node_of_entry.get(d.entry_id, 0), {})[d.round] = d.kind
     domain_leaf_ids = {n.pk for n in by_domain.get(domain.pk, [])}
     domain_entry_ids = [e.pk for nid, e in entries.items() if nid in domain_leaf_ids]
-    answers = {
-        a.entry_id: a for a in Answer.objects.filter(entry_id__in=domain_entry_ids).order_by()
-    }
-    files = evidence_for_assessment(assessment)
+    built_ids = [only] if only is not None else domain_entry_ids
+    answers = {a.entry_id: a for a in Answer.objects.filter(entry_id__in=built_ids).order_by()}
+    files = evidence_for_assessment(assessment, built_ids)
     closed_at = (
         PeriodAppraisal.objects.filter(period_id=period.pk)
         .order_by()
@@ -411,6 +413,8 @@ def domain_page(
         assigned = any(m.user_id == user_id for m in appraisers)
         if assigned:
             mine.append(n)
+        if only is not None and entry.pk != only:
+            continue  # counted above; not shown in a one-leaf answer
         survey = n.source == FrameworkNode.Source.SURVEY
         first = current.get(1)
         waiting = bool(
@@ -494,6 +498,6 @@ def domain_page(
         self_max=domain_score.max,
         final_points=domain_final.points,
         final_max=domain_final.max,
-        pending=any(isinstance(i, Leaf) and i.code in final_scores.pending for i in items),
+        pending=any(n.rule_type and n.code in final_scores.pending for n in in_domain),
         assigned_any=bool(mine),
     )

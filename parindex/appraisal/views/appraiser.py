@@ -114,7 +114,7 @@ def decide(request: HttpRequest, assessment_pk: int, entry_id: int) -> HttpRespo
     kind = form.cleaned_data["kind"]
     message = f"Tiêu chí {entry.node.code}: đã ghi kết luận “{KIND_DONE[kind]}” (lần {rnd})."
     if request.htmx:
-        page = domain_page(assessment, node, request.user, the_plan=the_plan)
+        page = domain_page(assessment, node, request.user, the_plan=the_plan, only=entry.pk)
         leaf = page.leaf(entry.pk)
         if leaf is not None:
             leaf.message = message

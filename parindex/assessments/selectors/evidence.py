@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,10 +23,16 @@ def _files(files: QuerySet[Any]) -> QuerySet[Any]:
     ).order_by("uploaded_at", "id")
 
 
-def evidence_for_assessment(assessment: Assessment) -> dict[int, list[Any]]:
-    """The files of every entry of the assessment, by entry id (one query)."""
+def evidence_for_assessment(
+    assessment: Assessment, entry_ids: Iterable[int] | None = None
+) -> dict[int, list[Any]]:
+    """The files of every entry of the assessment (or of ``entry_ids`` only), by entry id
+    (one query)."""
     out: dict[int, list[Any]] = defaultdict(list)
-    for evidence in _files(assessment.evidence_files.all()):
+    files = assessment.evidence_files.all()
+    if entry_ids is not None:
+        files = files.filter(entry_id__in=list(entry_ids))
+    for evidence in _files(files):
         out[evidence.entry_id].append(evidence)
     return dict(out)
 
