@@ -239,6 +239,8 @@ STORAGES = {
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 # Longest an evidence PDF's check may take (a child process, killed after that).
 EVIDENCE_INSPECT_SECONDS = env_int("EVIDENCE_INSPECT_SECONDS", 20)
+# Memory that check may add to its child process (MB); beyond it the file is refused.
+EVIDENCE_INSPECT_MEMORY_MB = env_int("EVIDENCE_INSPECT_MEMORY_MB", 512)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- E-mail ---------------------------------------------------------------------------------

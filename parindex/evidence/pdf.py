@@ -323,15 +323,38 @@ def inspect_path(path: str, trust_roots: list[str] | None = None) -> PdfReport:
 CHILD_TARGET = inspect_path
 
 
-def _child_main(conn: Any, target: Any, path: str, trust_roots: list[str]) -> None:
+TOO_BIG = "tệp PDF quá phức tạp để kiểm tra (vượt giới hạn bộ nhớ khi đọc)"
+
+
+def _child_main(
+    conn: Any, target: Any, path: str, trust_roots: list[str], memory_mb: int = 0
+) -> None:
+    if memory_mb > 0:  # bound the heap this child may add (a bomb of objects or streams)
+        import resource
+
+        limit = _address_space() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         result: tuple[str, Any] = ("ok", target(path, trust_roots))
+    except MemoryError:
+        result = ("not_pdf", TOO_BIG)
     except NotPdfError as exc:
         result = ("not_pdf", exc.what)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a broken file
         result = ("error", f"{type(exc).__name__}: {exc}")
     conn.send(result)
     conn.close()
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            import os
+
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _context() -> Any:
@@ -345,16 +368,24 @@ def _context() -> Any:
     return _mp_context
 
 
-def inspect_pdf_bounded(path: str, *, timeout: float) -> PdfReport:
+def inspect_pdf_bounded(path: str, *, timeout: float, memory_mb: int | None = None) -> PdfReport:
     """``inspect_pdf`` of the file at ``path`` in a child process killed after ``timeout``
-    seconds (raises InspectionTimeout). ``timeout <= 0``: in this process, unbounded (only for
-    files the program made itself, e.g. the demo build)."""
+    seconds (raises InspectionTimeout) and allowed ``memory_mb`` of memory beyond what it
+    starts with (default ``settings.EVIDENCE_INSPECT_MEMORY_MB``; beyond it the file is
+    refused as too complex). ``timeout <= 0``: in this process, unbounded (only for files the
+    program made itself, e.g. the demo build)."""
     roots = trust_root_paths()
     if timeout <= 0:
         return inspect_path(path, roots)
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(sender, CHILD_TARGET, path, roots), daemon=True)
+    if memory_mb is None:
+        from django.conf import settings
+
+        memory_mb = int(getattr(settings, "EVIDENCE_INSPECT_MEMORY_MB", 512))
+    proc = ctx.Process(
+        target=_child_main, args=(sender, CHILD_TARGET, path, roots, memory_mb), daemon=True
+    )
     proc.start()
     sender.close()
     try:

@@ -150,3 +150,11 @@ def sleeping_inspector(path: str, trust_roots: list[str]) -> None:
     import time
 
     time.sleep(60)
+
+
+def greedy_inspector(path: str, trust_roots: list[str]) -> None:
+    """Stands in for the inspection of a PDF bomb in its child process: asks for 2 GB."""
+    blocks = []
+    for _ in range(64):
+        blocks.append(bytearray(32 * 1024 * 1024))
+    raise AssertionError(f"no memory limit: {len(blocks)} blocks")

@@ -181,6 +181,23 @@ def test_the_bounded_inspection_kills_a_child_that_runs_too_long(monkeypatch, tm
     assert not [c for c in multiprocessing.active_children() if c.is_alive()]
 
 
+def test_the_bounded_inspection_refuses_a_file_that_needs_too_much_memory(monkeypatch, tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdfs.make_pdf())
+    monkeypatch.setattr(pdf, "CHILD_TARGET", pdfs.greedy_inspector)
+    with pytest.raises(NotPdfError) as info:
+        inspect_pdf_bounded(str(path), timeout=30, memory_mb=256)
+    assert info.value.what == pdf.TOO_BIG
+    assert not [c for c in multiprocessing.active_children() if c.is_alive()]
+
+
+def test_a_real_pdf_passes_under_the_default_memory_limit(tmp_path, settings):
+    settings.EVIDENCE_INSPECT_MEMORY_MB = 512
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdfs.make_pdf())
+    assert inspect_pdf_bounded(str(path), timeout=30).pages >= 1
+
+
 def test_it_refuses_a_pdf_header_followed_by_garbage():
     with pytest.raises(NotPdfError):
         inspect(b"%PDF-1.7\n" + b"\x13\x37" * 500)
