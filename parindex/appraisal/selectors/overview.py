@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 
 from parindex.accounts.access import area_q
@@ -148,7 +148,7 @@ def period_overview(period: Period) -> Overview:
                     row.adjusted += n
         for row in rows.values():
             row.to_settle = row.requests + row.adjusted
-        settled = Decision.objects.filter(entry__assessment_id__in=ids, round=2, current=True)
+        settled = Decision.objects.filter(entry_id=OuterRef("pk"), round=2, current=True)
         waiting2 = (
             Entry.objects.filter(
                 assessment_id__in=ids,
@@ -157,7 +157,7 @@ def period_overview(period: Period) -> Overview:
                 decisions__kind__in=[K.ADJUST, K.REQUEST],
             )
             .exclude(node__source=SURVEY)
-            .exclude(pk__in=settled.values("entry_id"))
+            .exclude(Exists(settled))  # an anti-join (see services.rounds.undecided)
             .values_list("assessment_id")
             .annotate(n=Count("id", distinct=True))
             .order_by()

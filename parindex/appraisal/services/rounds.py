@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from parindex.appraisal.models import AppraisalState, Decision, PeriodAppraisal
@@ -127,13 +128,15 @@ def undecided(period: Period, round: int, assessments: Iterable[Assessment]) -> 
     entries = Entry.objects.filter(assessment_id__in=ids).exclude(
         node__source=FrameworkNode.Source.SURVEY
     )
-    decided = Decision.objects.filter(entry__assessment_id__in=ids, round=round, current=True)
+    # NOT EXISTS, not NOT IN (subquery): PostgreSQL plans the first as an anti-join; the
+    # second, once the decisions outgrow work_mem, as a subplan rescanned per entry (seconds).
+    decided = Decision.objects.filter(entry_id=OuterRef("pk"), round=round, current=True)
     if round == 2:
         entries = entries.filter(
             decisions__round=1, decisions__current=True, decisions__kind__in=[K.ADJUST, K.REQUEST]
         )
     return list(
-        entries.exclude(pk__in=decided.values("entry_id"))
+        entries.exclude(Exists(decided))
         .select_related("node", "assessment__unit")
         .order_by("assessment__unit__position", "assessment__unit__name", "node__position")
     )
