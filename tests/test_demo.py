@@ -462,3 +462,19 @@ def test_yen_dung_is_in_round_one_and_tan_yen_in_its_supplement_window(demo):
     assert 0 < sent.count() < asked.count()
     assert Answer.objects.filter(entry__assessment__period=tye).exists()
     assert tye.council.members.get(position="chair").user.username == "chutich.tye"
+
+
+def test_this_years_survey_lists_are_locked_after_their_deadline_but_one_reopened(demo):
+    from parindex.survey.models import ListReview, Respondent, Survey
+
+    survey = Survey.objects.get(status=Survey.Status.OPEN)
+    sent = set(
+        Respondent.objects.filter(survey=survey, listed_by__block__isnull=False).values_list(
+            "listed_by_id", flat=True
+        )
+    )
+    reviews = {r.unit_id: r for r in ListReview.objects.filter(survey=survey)}
+    assert set(reviews) == sent and len(sent) > 5
+    reopened = [r for r in reviews.values() if r.locked_at is None]
+    assert len(reopened) == 1 and reopened[0].reopened_until and reopened[0].note
+    assert AuditEvent.objects.filter(verb="survey.list_unlock").count() == 1

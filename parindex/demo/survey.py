@@ -402,6 +402,17 @@ class SurveyDemo:
         )
         self.public_and_paper(survey, units, enumerator, day=today - dt.timedelta(days=1))
         self.suspicious(survey, units[-1], day=today - dt.timedelta(days=2))
+        # the day after the lists' deadline the Sở Nội vụ locks every list it has reviewed,
+        # and later reopens one for the unit to add people who came to its desk since
+        with at(local(opened + dt.timedelta(days=3), 8)):
+            respondents.list_lock_all(actor=admin, survey=survey)
+        sent = {r.unit_id for r in survey.list_reviews.all()}
+        reopened = next(u for u in units if u.pk in sent)
+        with at(local(today - dt.timedelta(days=1), 10)):
+            respondents.list_unlock(
+                actor=admin, survey=survey, unit=reopened, until=today + dt.timedelta(days=3),
+                reason="Bổ sung người dân đến giao dịch tại Bộ phận một cửa trong tuần này",
+            )  # fmt: skip
         with at(local(today - dt.timedelta(days=1), 18)):
             points.survey_points_refresh(actor=admin, survey=survey)
         return survey

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from parindex.accounts.models import Unit
+from parindex.periods.forms import date_field
 
 MAX_LIST_BYTES = 5 * 1024 * 1024
 
@@ -104,6 +105,18 @@ class RespondentAddForm(forms.Form):
 
 class RespondentRemoveForm(forms.Form):
     reason = forms.CharField(label="Lý do", max_length=500, required=False)
+
+
+class ListUnlockForm(forms.Form):
+    """The organizer reopens a unit's list until a day, with a reason the unit sees."""
+
+    until = date_field("Cho đơn vị sửa đến hết ngày")
+    reason = forms.CharField(
+        label="Lý do mở lại",
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        error_messages={"required": "Ghi lý do mở lại danh sách (đơn vị sẽ thấy)."},
+    )
 
 
 class MailTextForm(forms.Form):

@@ -13,6 +13,8 @@
   the invitation link, the public link/QR or an enumerator's paper form (with its serial);
   its status (valid / flagged for review / void) and the fraud flags that put it there.
 - ``SurveyAnswer``: one answer (question code → option key) of a response.
+- ``ListReview``: the organizer locked a unit's list after reviewing it, or reopened it for
+  the unit until a day.
 - ``UnitVoid``: the organizer voided a unit's whole survey with a reason (000 §2.d).
 - ``PaperEntry``: the second keying of a paper form (double entry), compared with the first.
 """
@@ -222,6 +224,29 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}={self.option}"
+
+
+class ListReview(models.Model):
+    """The organizer's review of one unit's respondent list: locked (the unit can no longer
+    replace it; the organizer still adds or removes one person), or reopened for the unit
+    until a day — after the list deadline too. No row: the unit edits until the deadline."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="list_reviews")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    locked_at = models.DateTimeField("khóa danh sách lúc", null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_until = models.DateField("mở lại cho đơn vị sửa đến hết ngày", null=True, blank=True)
+    note = models.TextField("lý do mở lại", blank=True)
+
+    class Meta:
+        verbose_name = "rà soát danh sách của đơn vị"
+        verbose_name_plural = "rà soát danh sách của đơn vị"
+        constraints = [models.UniqueConstraint(fields=["survey", "unit"], name="listreview_unique")]
+
+    def __str__(self) -> str:
+        return f"Danh sách người được khảo sát của {self.unit.name}"
 
 
 class UnitVoid(models.Model):

@@ -18,7 +18,8 @@ from parindex.accounts.models import Unit
 from parindex.assessments.models import Assessment
 from parindex.audit.models import AuditEvent
 from parindex.common.dates import days_left
-from parindex.survey.models import Quota, Respondent, RespondentUnit, Survey
+from parindex.survey.list_rules import list_closed_reason
+from parindex.survey.models import ListReview, Quota, Respondent, RespondentUnit, Survey
 
 LIST_IMPORT_VERB = "survey.list_import"
 PAGE_SIZE = 100
@@ -65,10 +66,19 @@ class UnitList:
     total: int = 0
     invited: int = 0
     upload: Upload | None = None
+    review: ListReview | None = None
 
     @property
     def sent(self) -> bool:
         return self.total > 0
+
+    @property
+    def locked(self) -> bool:
+        return self.review is not None and self.review.locked_at is not None
+
+    @property
+    def reopened_until(self) -> dt.date | None:
+        return self.review.reopened_until if self.review is not None else None
 
 
 @dataclass
@@ -131,6 +141,7 @@ class UnitListPage:
     due: dt.date | None
     days_left: int | None
     open: bool
+    closed_reason: str = ""
 
 
 def unit_list_page(survey: Survey, unit: Unit) -> UnitListPage:
@@ -154,24 +165,26 @@ def unit_list_page(survey: Survey, unit: Unit) -> UnitListPage:
         for code, title in _groups(survey)
     ]
     rows = _rows(Respondent.objects.filter(survey=survey, listed_by=unit))
+    review = ListReview.objects.filter(survey=survey, unit=unit).first()
     summary = UnitList(
         unit=unit,
         groups=groups,
         total=len(rows),
         invited=sum(1 for r in rows if r.respondent.invited_at),
         upload=_uploads(survey).get(unit.pk),
+        review=review,
     )
     due = survey.lists_due_on
-    left = days_left(due)
-    is_open = survey.status != Survey.Status.CLOSED and survey.frozen_at is None
+    why = list_closed_reason(survey, unit, review)
     return UnitListPage(
         survey=survey,
         unit=unit,
         summary=summary,
         rows=rows,
         due=due,
-        days_left=left,
-        open=is_open and (left is None or left >= 0),
+        days_left=days_left(due),
+        open=not why,
+        closed_reason=why,
     )
 
 
@@ -209,6 +222,7 @@ def organizer_lists_page(
             counts[row["listed_by_id"]][row["group"]] = row["n"]
             invited[row["listed_by_id"]] += row["inv"]
     uploads = _uploads(survey)
+    reviews = {r.unit_id: r for r in ListReview.objects.filter(survey=survey)}
     lists = []
     for u in units:
         gc = []
@@ -230,6 +244,7 @@ def organizer_lists_page(
                 total=sum(counts[u.pk].values()),
                 invited=invited[u.pk],
                 upload=uploads.get(u.pk),
+                review=reviews.get(u.pk),
             )
         )
     chosen = next((u for u in units if u.pk == unit_id), None)

@@ -16,6 +16,7 @@ groups"):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ from parindex.periods.access import is_organizer_admin_of
 from parindex.periods.calendar import fmt_date
 from parindex.survey.access import unit_ids_for_survey_pages
 from parindex.survey.definition import engine_survey
-from parindex.survey.models import Respondent, RespondentUnit, Survey
+from parindex.survey.list_rules import list_closed_reason
+from parindex.survey.models import ListReview, Respondent, RespondentUnit, Survey
 from parindex.survey.selectors.lists import LIST_IMPORT_VERB, rated_units
 from parindex.survey.xlsx_lists import ListRow
 
@@ -75,19 +77,18 @@ def is_organizer(actor: Any, survey: Survey) -> bool:
 
 def require_list_writer(actor: Any, survey: Survey, unit: Unit) -> None:
     """The organizer's admins at any time while the survey is not closed; the unit's officer
-    or leader until the list deadline (inclusive)."""
+    or leader until the list deadline (inclusive) or the day the organizer reopened the
+    list until, and not once the organizer has locked it (``list_rules``)."""
     if survey.status == Survey.Status.CLOSED or survey.frozen_at is not None:
         raise DomainError("Cuộc khảo sát đã kết thúc: không sửa được danh sách.")
     if is_organizer(actor, survey):
         return
     if unit.pk not in unit_ids_for_survey_pages(actor, survey):
         raise DomainError(f"Bạn không lập danh sách cho {unit.name}.")
-    due = survey.lists_due_on
-    if due is not None and timezone.localdate() > due:
-        raise DomainError(
-            f"Đã quá hạn gửi danh sách ({fmt_date(due)}): liên hệ "
-            f"{survey.period_block.period.organizer.name} nếu cần sửa."
-        )
+    review = ListReview.objects.filter(survey=survey, unit=unit).first()
+    why = list_closed_reason(survey, unit, review)
+    if why:
+        raise DomainError(why)
 
 
 def _who(name: str, row: int | None, unit_code: str | None = None) -> str:
@@ -292,3 +293,119 @@ def respondent_remove(*, actor: Any, respondent: Respondent, reason: str = "") -
         reason=reason,
     )
     person.delete()
+
+
+# ---------------------------------------------------------------- the organizer's review
+
+
+def _require_organizer(actor: Any, survey: Survey) -> None:
+    if not is_organizer(actor, survey):
+        raise DomainError("Chỉ Sở Nội vụ (đơn vị tổ chức) khóa hoặc mở lại danh sách.")
+    if survey.status == Survey.Status.CLOSED or survey.frozen_at is not None:
+        raise DomainError("Cuộc khảo sát đã kết thúc: không khóa hoặc mở lại danh sách được.")
+
+
+def _review_state(review: ListReview | None) -> dict[str, Any]:
+    if review is None:
+        return {"locked": False, "reopened_until": None}
+    until = review.reopened_until
+    return {"locked": review.locked_at is not None, "reopened_until": until and until.isoformat()}
+
+
+def _rated(survey: Survey, unit: Unit) -> None:
+    if unit.pk not in {u.pk for u in rated_units(survey)}:
+        raise DomainError(f"{unit.name} không thuộc khối của cuộc khảo sát.")
+
+
+@transaction.atomic
+def list_lock(*, actor: Any, survey: Survey, unit: Unit) -> ListReview:
+    """The organizer has reviewed ``unit``'s list and locks it: the unit can no longer
+    replace it (the organizer still adds or removes one person)."""
+    survey = _lock(survey)
+    _require_organizer(actor, survey)
+    _rated(survey, unit)
+    review, _ = ListReview.objects.select_for_update().get_or_create(survey=survey, unit=unit)
+    review.unit = unit
+    if review.locked_at is not None:
+        raise DomainError(f"Danh sách của {unit.name} đã được khóa.")
+    old = _review_state(review)
+    review.locked_at = timezone.now()
+    review.locked_by = actor if getattr(actor, "is_authenticated", False) else None
+    review.reopened_until = None
+    review.save()
+    audit_record(
+        actor=actor,
+        verb="survey.list_lock",
+        obj=review,
+        old=old,
+        new=_review_state(review),
+    )
+    return review
+
+
+@transaction.atomic
+def list_lock_all(*, actor: Any, survey: Survey) -> int:
+    """Lock every list a unit has sent (at least one person) and not yet locked; returns how
+    many were locked."""
+    survey = _lock(survey)
+    _require_organizer(actor, survey)
+    sent = set(
+        Respondent.objects.filter(survey=survey, listed_by__isnull=False).values_list(
+            "listed_by_id", flat=True
+        )
+    )
+    units = [u for u in rated_units(survey) if u.pk in sent]
+    reviews = {r.unit_id: r for r in ListReview.objects.select_for_update().filter(survey=survey)}
+    now = timezone.now()
+    locked = []
+    for unit in units:
+        review = reviews.get(unit.pk) or ListReview(survey=survey, unit=unit)
+        if review.locked_at is not None:
+            continue
+        review.locked_at = now
+        review.locked_by = actor if getattr(actor, "is_authenticated", False) else None
+        review.reopened_until = None
+        review.save()
+        locked.append(unit.code)
+    if not locked:
+        raise DomainError("Không còn danh sách nào đã gửi mà chưa khóa.")
+    audit_record(actor=actor, verb="survey.list_lock_all", obj=survey, new={"units": locked})
+    return len(locked)
+
+
+@transaction.atomic
+def list_unlock(
+    *, actor: Any, survey: Survey, unit: Unit, until: dt.date, reason: str
+) -> ListReview:
+    """The organizer reopens ``unit``'s list for the unit to change until ``until``
+    (inclusive; after the list deadline too), with a reason."""
+    survey = _lock(survey)
+    _require_organizer(actor, survey)
+    _rated(survey, unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Ghi lý do mở lại danh sách (đơn vị sẽ thấy).")
+    today = timezone.localdate()
+    if until < today:
+        raise DomainError(f"Ngày mở lại đến ({fmt_date(until)}) đã qua.")
+    if survey.closes_on is not None and until > survey.closes_on:
+        raise DomainError(
+            f"Chỉ mở lại được đến hết ngày kết thúc khảo sát ({fmt_date(survey.closes_on)})."
+        )
+    review, _ = ListReview.objects.select_for_update().get_or_create(survey=survey, unit=unit)
+    review.unit = unit
+    old = _review_state(review)
+    review.locked_at = None
+    review.locked_by = None
+    review.reopened_until = until
+    review.note = reason
+    review.save()
+    audit_record(
+        actor=actor,
+        verb="survey.list_unlock",
+        obj=review,
+        old=old,
+        new=_review_state(review),
+        reason=reason,
+    )
+    return review

@@ -29,6 +29,7 @@ from parindex.periods.calendar import fmt_date
 from parindex.survey import emails
 from parindex.survey.access import get_survey_for_organizer, get_survey_for_unit
 from parindex.survey.forms_lists import (
+    ListUnlockForm,
     ListUploadForm,
     MailTextForm,
     RespondentAddForm,
@@ -176,6 +177,7 @@ def _organizer_render(request: HttpRequest, survey: Survey, **extra: Any) -> Htt
             "add_form": extra.pop("add_form", None)
             or RespondentAddForm(units=units, groups=page.groups),
             "open": survey.status == Survey.Status.OPEN and survey.frozen_at is None,
+            "survey_closed": survey.status == Survey.Status.CLOSED or survey.frozen_at is not None,
             **extra,
         },
         status=400 if extra.get("problems") or extra.get("error") else 200,
@@ -320,6 +322,72 @@ def lists_remind(request: HttpRequest, survey_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đang gửi thư nhắc cho {len(tokens)} người chưa trả lời xong.")
     return redirect(_organizer_url(survey, request))
+
+
+# ---------------------------------------------------------------- locking the lists
+
+
+def _rated_unit(survey: Survey, unit_pk: int) -> Unit:
+    unit = next((u for u in rated_units(survey) if u.pk == unit_pk), None)
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def _unit_url(survey: Survey, unit: Unit) -> str:
+    return f"{reverse('survey:lists_organizer', args=[survey.pk])}?don_vi={unit.pk}#unit-lists"
+
+
+@require_POST
+def lists_lock(request: HttpRequest, survey_pk: int, unit_pk: int) -> HttpResponse:
+    survey = _organizer(request, survey_pk, write=True)
+    unit = _rated_unit(survey, unit_pk)
+    try:
+        respondents.list_lock(actor=request.user, survey=survey, unit=unit)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Đã khóa danh sách của {unit.name}: đơn vị không thay được danh sách nữa."
+        )
+    return redirect(_unit_url(survey, unit))
+
+
+@require_POST
+def lists_lock_all(request: HttpRequest, survey_pk: int) -> HttpResponse:
+    survey = _organizer(request, survey_pk, write=True)
+    try:
+        n = respondents.list_lock_all(actor=request.user, survey=survey)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã khóa {n} danh sách đã gửi.")
+    return redirect(f"{reverse('survey:lists_organizer', args=[survey.pk])}#unit-lists")
+
+
+@require_POST
+def lists_unlock(request: HttpRequest, survey_pk: int, unit_pk: int) -> HttpResponse:
+    survey = _organizer(request, survey_pk, write=True)
+    unit = _rated_unit(survey, unit_pk)
+    form = ListUnlockForm(request.POST)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, f"Chưa mở lại danh sách của {unit.name}: " + " ".join(problems))
+        return redirect(_unit_url(survey, unit))
+    try:
+        review = respondents.list_unlock(
+            actor=request.user,
+            survey=survey,
+            unit=unit,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"Chưa mở lại danh sách của {unit.name}: {exc.message}")
+    else:
+        until = fmt_date(review.reopened_until) if review.reopened_until else ""
+        messages.success(request, f"Đã mở lại danh sách của {unit.name} đến hết ngày {until}.")
+    return redirect(_unit_url(survey, unit))
 
 
 # ---------------------------------------------------------------- the mails' texts
