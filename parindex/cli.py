@@ -2,7 +2,8 @@
 
 ``parindex score ...`` and ``parindex survey ...`` run the pure scoring engine (no Django is
 imported, so they start fast).
-Every other sub-command is a Django management command (``parindex demo``, ``parindex migrate``…).
+Every other sub-command is a Django management command (``parindex demo``, ``parindex migrate``…);
+``parindex publish-data`` is the command ``publish_data``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         from parindex.engine.cli import survey_main
 
         return survey_main(args[1:])
+    if args and args[0] == "publish-data":  # the management command publish_data
+        args[0] = "publish_data"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
     from django.core.management import execute_from_command_line
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs' Swagger UI from local static files (no CDN)
     "parindex.common",
     "parindex.audit",
     "parindex.accounts",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "parindex.reports",
     "parindex.appraisal",
     "parindex.survey",
+    "parindex.api",
+    "parindex.results",
     "parindex.home",
     "parindex.demo",
 ]

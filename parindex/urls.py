@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from parindex.api.v1 import urls as api_v1
 from parindex.assessments.urls_periods import urlpatterns as period_pages
 from parindex.home import views as home_views
 from parindex.notify.urls import period_pages as period_notices
@@ -13,6 +14,7 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("tai-khoan/ma-truy-cap-api/", include("parindex.api.urls")),
     path("tai-khoan/", include("parindex.accounts.urls")),
     path("bo-tieu-chi/", include("parindex.frameworks.urls")),
     path("dot-danh-gia/", include((period_pages + period_notices, "periods"))),
@@ -21,6 +23,8 @@ urlpatterns = [
     path("bao-cao/", include("parindex.reports.urls")),
     path("tham-dinh/", include("parindex.appraisal.urls")),
     path("dieu-tra/", include("parindex.survey.urls")),
+    path("ket-qua/", include("parindex.results.urls")),
     path("khao-sat/", include((survey_public.urlpatterns, "survey_public"))),
+    path("api/v1/", api_v1),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
