@@ -30,6 +30,7 @@ LAYERS: dict[str, float] = {
     "survey": 7.5,  # the survey points freeze with the appraisal's consolidation
     "results": 7.8,  # publishes the approved results and the survey's open data
     "home": 8,  # the home pages read what every app waits for
+    "api": 8.5,  # /api/v1/ reads and writes through every app's access helpers and services
     "demo": 9,  # builds a whole province through every app's services
     # project-level modules: settings, URLconf, WSGI, the CLI entry point
     "settings": 10,

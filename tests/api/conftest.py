@@ -1,0 +1,79 @@
+"""The API's world: the province's 2026 period (Sở Tư pháp = unit A, Sở Y tế = unit B) in
+the self-assessment phase, a token for every persona (made through the service), and
+``call(method, path, token=…, json=…)`` on the test client. The throttles' cache is emptied
+around every test."""
+
+from __future__ import annotations
+
+import json as jsonlib
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from parindex.api.services import token_create
+from parindex.assessments.models import Entry
+from parindex.assessments.participation import period_add_units
+from tests.appraisal.conftest import DAYS
+from tests.periods.factories import make_period
+
+BASE = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def in_self_assessment():
+    with time_machine.travel(DAYS["self"], tick=False):
+        yield
+
+
+def make_token(user, name="Phần mềm tổng hợp"):
+    _, raw = token_create(actor=user, user=user, name=name)
+    return raw
+
+
+@pytest.fixture
+def world(province, in_self_assessment):
+    w = SimpleNamespace(p=province)
+    w.period = make_period(province)
+    w.a, w.b = period_add_units(
+        actor=province.admin, period=w.period, units=[province.stp, province.syt]
+    )
+    w.entry_a = Entry.objects.select_related("node").get(assessment=w.a, node__code="1.5")
+    w.entry_b = Entry.objects.select_related("node").get(assessment=w.b, node__code="1.5")
+    w.tokens = {
+        name: make_token(getattr(province, name))
+        for name in (
+            "officer",
+            "leader",
+            "outsider",
+            "admin",
+            "district_admin",
+            "appraiser",
+            "chair",
+            "sysadmin",
+            "commune_officer",
+        )
+    }
+    return w
+
+
+@pytest.fixture
+def call(client):
+    def _call(method, path, *, token=None, json=None, **extra):
+        headers = dict(extra)
+        if token is not None:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        kwargs = {}
+        if json is not None:
+            kwargs = {"data": jsonlib.dumps(json), "content_type": "application/json"}
+        return getattr(client, method.lower())(BASE + path, **kwargs, **headers)
+
+    return _call
