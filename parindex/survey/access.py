@@ -38,6 +38,7 @@ SURVEY_RELATED = (
     "period_block__block",
     "period_block__framework",
 )
+RESPONDENT_RELATED = tuple(f"survey__{r}" for r in SURVEY_RELATED)
 
 
 def token_hash(token: str) -> str:
@@ -122,14 +123,12 @@ def get_survey_for_enumerator(user: Any, pk: int) -> Survey:
 def get_respondent_by_token(token: str) -> Respondent:
     if not token or len(token) > 100:
         raise Http404("Đường dẫn khảo sát không đúng.")
-    respondent = (
-        Respondent.objects.select_related(*(f"survey__{r}" for r in SURVEY_RELATED))
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if respondent is None:
-        raise Http404("Đường dẫn khảo sát không đúng hoặc đã bị thu hồi.")
-    return respondent
+    try:  # get(), not first(): the hash is unique, no ORDER BY to plan on every answer
+        return Respondent.objects.select_related(*RESPONDENT_RELATED).get(
+            token_hash=token_hash(token)
+        )
+    except Respondent.DoesNotExist:
+        raise Http404("Đường dẫn khảo sát không đúng hoặc đã bị thu hồi.") from None
 
 
 def get_public_target(survey_pk: int, unit_code: str) -> tuple[Survey, Unit]:

@@ -200,3 +200,30 @@ def test_no_list_page_shows_an_answer(invited, client, login):
         assert "Chưa tốt" not in html  # the option's label chosen everywhere
         assert "Có" in html  # answered: yes, and the day
         assert timezone.localdate().strftime("%d/%m/%Y") in html
+
+
+def test_blank_questions_render_once_per_group_and_follow_a_definition_change(surveyed):
+    from parindex.survey.models import Survey
+
+    survey = surveyed.survey
+    key = (survey.pk, survey.updated_at)
+    es = engine_survey(survey)
+    first = AnswerForm(survey=es, group="LDSO", cache_key=key).html()
+    assert AnswerForm(survey=es, group="LDSO", cache_key=key).html() is first
+    other = AnswerForm(survey=es, group="DAN", cache_key=key).html()
+    assert other != first
+    # an answered (bound) form is never served from the cache: its choices stay checked
+    q = questions_for(es, "LDSO")[0]
+    bound = AnswerForm({q.code: q.options[0].key}, survey=es, group="LDSO", cache_key=key)
+    assert bound.html() is not first and "checked" in bound.html()
+    # a new question text saved (only possible in draft, which bumps updated_at): the new
+    # key renders the new text
+    data = dict(survey.definition)
+    data["questions"] = [dict(x) for x in data["questions"]]
+    data["questions"][0]["text"] = "Câu hỏi đã sửa về thái độ phục vụ"
+    Survey.objects.filter(pk=survey.pk).update(definition=data, updated_at=timezone.now())
+    survey = Survey.objects.select_related("period_block__framework").get(pk=survey.pk)
+    es2 = engine_survey(survey)
+    group = es2.questions[0].groups[0]
+    html = AnswerForm(survey=es2, group=group, cache_key=(survey.pk, survey.updated_at)).html()
+    assert "Câu hỏi đã sửa về thái độ phục vụ" in html

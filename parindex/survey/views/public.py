@@ -71,7 +71,10 @@ def public_form(request: HttpRequest, survey_pk: int, unit_code: str) -> HttpRes
         return _with_device(request, render(request, "survey/public/pick.html", context))
     group: engine.SurveyGroup = groups[codes.index(str(group_code))]
     form = AnswerForm(
-        request.POST if request.method == "POST" else None, survey=es, group=group.code
+        request.POST if request.method == "POST" else None,
+        survey=es,
+        group=group.code,
+        cache_key=(survey.pk, survey.updated_at),
     )
     phone = (request.POST.get("phone") or "").strip() if request.method == "POST" else ""
     context.update(

@@ -173,7 +173,9 @@ def respond_form(request: HttpRequest, token: str) -> HttpResponse:
             error = "Còn câu chưa trả lời: xin chọn một phương án cho mỗi câu được đánh dấu."
     else:
         respondent_opened(respondent=respondent, address_hash=address)
-        form = AnswerForm(survey=es, group=respondent.group)
+        form = AnswerForm(
+            survey=es, group=respondent.group, cache_key=(survey.pk, survey.updated_at)
+        )
         error = ""
         status = 200
     if not started or started_at(started, respondent, link.unit_id) is None:
