@@ -77,7 +77,13 @@ PERSONAS = [
     "anonymous",
 ]
 # Values for string parameters of known routes (any value is fine for an outside object).
-STRINGS = {"fmt": "yaml", "action": "activate", "direction": "up", "unit_code": "STP"}
+STRINGS = {
+    "fmt": "yaml",
+    "action": "activate",
+    "direction": "up",
+    "unit_code": "STP",
+    "block_code": "so",
+}
 # Values for regex parameters that a generic value would not match.
 REGEX_VALUES = {"token": "k" * 32}
 
@@ -135,6 +141,8 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("survey", "entry_pk"): "paper_entry",
         ("survey", "assessment_pk"): "assessment",
         ("survey_public", "survey_pk"): "survey",
+        ("results", "period_pk"): "period",
+        ("results", "assessment_pk"): "assessment",
     }
     return table.get((ns, param))
 
