@@ -478,3 +478,73 @@ def test_this_years_survey_lists_are_locked_after_their_deadline_but_one_reopene
     reopened = [r for r in reviews.values() if r.locked_at is None]
     assert len(reopened) == 1 and reopened[0].reopened_until and reopened[0].note
     assert AuditEvent.objects.filter(verb="survey.list_unlock").count() == 1
+
+
+# ---------------------------------------------------------------- open data (issue 9 §3)
+
+
+def test_the_open_data_of_every_finished_block_recomputes_its_published_results(
+    demo, tmp_path, capsys
+):
+    """For every block of the demo's approved periods: ``parindex publish-data`` writes the
+    files, and ``parindex score framework.yaml values.csv --units units.csv`` (the real entry
+    point) gives ``results.json`` byte for byte — the approved snapshot's document; the
+    survey's definition and anonymous responses give, through ``parindex survey``, the survey
+    leaves' values whose points are in values.csv; the manifest holds every file's hash."""
+    import csv
+    import hashlib
+    import json
+
+    from parindex.cli import main
+
+    approved = PeriodAppraisal.objects.filter(review=PeriodAppraisal.Review.APPROVED)
+    checked = []
+    for state in approved.select_related("period__organizer"):
+        period = state.period
+        for code, block in state.snapshot["blocks"].items():
+            out = tmp_path / f"{period.organizer.code}-{code}"
+            args = ["--year", str(period.year), "--block", code]
+            args += ["--organizer", period.organizer.code, "--out", str(out)]
+            assert main(["publish-data", *args]) == 0
+            recomputed = tmp_path / f"{period.organizer.code}-{code}.json"
+            status = main(
+                ["score", str(out / "framework.yaml"), str(out / "values.csv"),
+                 "--units", str(out / "units.csv"), "-o", str(recomputed)]
+            )  # fmt: skip
+            assert status == 0, capsys.readouterr().err
+            assert recomputed.read_bytes() == (out / "results.json").read_bytes(), code
+            assert json.loads(recomputed.read_text(encoding="utf-8")) == block["results"]
+            manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+            for name, meta in manifest["files"].items():
+                content = (out / name).read_bytes()
+                assert meta["sha256"] == hashlib.sha256(content).hexdigest()
+                assert meta["size"] == len(content)
+            # the survey ran for every finished block: its values × max are values.csv's points
+            assert {"survey.yaml", "responses.csv"} <= set(manifest["files"])
+            survey_values = tmp_path / f"{period.organizer.code}-{code}-survey.csv"
+            status = main(
+                ["survey", str(out / "survey.yaml"), str(out / "responses.csv"),
+                 "--framework", str(out / "framework.yaml"), "--format", "values",
+                 "-o", str(survey_values)]
+            )  # fmt: skip
+            assert status == 0
+            capsys.readouterr()
+            maxima = {n.code: n.max for n in framework_to_engine(
+                Framework.objects.get(code=manifest["framework"])
+            ).leaves()}  # fmt: skip
+            with (out / "values.csv").open(encoding="utf-8", newline="") as handle:
+                points = {
+                    (r["unit"], r["criterion"]): Decimal(r["points"])
+                    for r in csv.DictReader(handle)
+                    if r["points"]
+                }
+            with survey_values.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+            assert rows
+            for r in rows:
+                key = (r["unit"], r["criterion"])
+                assert points[key] == (maxima[r["criterion"]] * Decimal(r["value"])).quantize(
+                    Decimal("0.000001")
+                ), key
+            checked.append((period.organizer.code, code))
+    assert sorted(checked) == [("SNV", "huyen"), ("SNV", "so"), ("YDU-PNV", "xa")]
