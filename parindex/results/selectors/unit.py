@@ -68,6 +68,7 @@ class NodeRow:
     max: Decimal  # the framework's (total_max)
     final: Cell
     self_points: Decimal | None = None
+    self_max: Decimal | None = None  # the self stage's applicable max (0: nothing self-scored)
     self_note: str = ""  # "tính khi tổng hợp", "Không áp dụng", "điều tra XHH"
     round1: Decimal | None = None
     round2: Decimal | None = None
@@ -256,6 +257,7 @@ def unit_results(assessment: Assessment, *, preview: bool) -> UnitResults:
         else:
             self_node = own.nodes.get(node.code)
             row.self_points = self_node.points if self_node else None
+            row.self_max = self_node.max if self_node else None
         rows.append(row)
     result.rows = rows
     result.rank = ranked["rank"]
