@@ -5,6 +5,9 @@ and no request may write (rows of audit, assessments, entries, evidence, account
 before and after). URLs without ids (lists, forms) may answer 200 (each persona sees its own
 scope there) but must not fail or write, and send anonymous visitors to the login page.
 
+The API (/api/v1/) is called with each persona's own token (a session is no credential
+there), PUT with a declared value in place of POST; an anonymous call answers 401 there.
+
 The matrix (URL × persona → GET/POST status) is written to docs/access-matrix.md.
 
 Objects outside the scope, per persona (``TARGETS``): the other unit's assessment, entries and
@@ -35,6 +38,7 @@ from parindex.accounts.services import (
     unit_update,
     user_create,
 )
+from parindex.api.services import token_create
 from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
 from parindex.assessments.models import Assessment, Entry, Status, StatusChange
 from parindex.assessments.participation import period_add_units
@@ -60,7 +64,17 @@ from tests.survey.conftest import survey_data
 MATRIX = Path(__file__).resolve().parents[1] / "docs" / "access-matrix.md"
 MISSING = 987654321
 R = Membership.Role
-PUBLIC = {"accounts:login", "healthz", "admin:login"}
+# The API's document, its docs page and the list of approved periods answer anyone (the API's
+# other paths answer 401 without a token: a session is no credential there).
+PUBLIC = {
+    "accounts:login",
+    "healthz",
+    "admin:login",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:public-list",
+}
+API_PATHS = "/api/"
 LOGIN_PATHS = ("/tai-khoan/dang-nhap/", "/quan-tri-he-thong/login/")
 PERSONAS = [
     "officer_a",
@@ -141,6 +155,11 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("survey", "entry_pk"): "paper_entry",
         ("survey", "assessment_pk"): "assessment",
         ("survey_public", "survey_pk"): "survey",
+        ("api", "framework_id"): "framework",
+        ("api", "period_id"): "period",
+        ("api", "assessment_id"): "assessment",
+        ("api", "entry_id"): "entry",
+        ("api", "survey_id"): "survey",
         ("results", "period_pk"): "period",
         ("results", "assessment_pk"): "assessment",
     }
@@ -473,6 +492,8 @@ def _fingerprint():
 def _allowed(response, is_admin: bool) -> bool:
     if response.status_code in (403, 404, 405):
         return True
+    if response.status_code == 401:  # the API's answer without a valid token
+        return response.wsgi_request.path.startswith(API_PATHS)
     if response.status_code == 302:
         location = response["Location"]
         if location.startswith(LOGIN_PATHS):
@@ -499,13 +520,15 @@ def test_no_persona_reaches_an_object_outside_its_scope(db, province, settings):
         user = users[persona]
         if user is not None:
             client.force_login(user)
+        # the API is called with the persona's own token (its session is no credential there)
+        token = _api_token(user) if user is not None else None
         before = _fingerprint()
         for i, (namespace, pattern, route) in enumerate(patterns):
             path, ids, name = _url(namespace, pattern, route, targets[persona])
             is_admin = namespace.startswith("admin")
             cells = []
             for method in ("get", "post"):
-                response = getattr(client, method)(path)
+                response = _request(client, method, path, token)
                 after = _fingerprint()
                 status = response.status_code
                 cells.append(str(status) if status != 302 else _redirect_label(response))
@@ -533,6 +556,23 @@ def test_no_persona_reaches_an_object_outside_its_scope(db, province, settings):
             rows[i][2][persona] = " / ".join(cells)
     _write_matrix(rows)
     assert not problems, "\n".join(problems[:60]) + f"\n… {len(problems)} in all"
+
+
+def _api_token(user) -> str:
+    _, raw = token_create(actor=user, user=user, name="Ma trận truy cập")
+    return raw
+
+
+def _request(client, method, path, token):
+    """GET or POST; on the API with the persona's token, and its write verb (PUT, with a
+    declared value) instead of POST."""
+    if not path.startswith(API_PATHS) or token is None:
+        return getattr(client, method)(path)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if method == "post":
+        body = '{"value": "1", "version": 0}'
+        return client.put(path, body, content_type="application/json", **auth)
+    return client.get(path, **auth)
 
 
 def _redirect_label(response) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -42,6 +43,7 @@ api = NinjaAPI(
     # Swagger UI from the local static files; no validator badge (it calls swagger.io)
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",
+    docs_decorator=require_GET,
 )
 api.add_router("/frameworks/", endpoints.frameworks)
 api.add_router("/periods/", endpoints.periods)
