@@ -83,6 +83,7 @@ def _lock_entry(entry: Entry) -> Entry:
     list(
         Assessment.objects.select_for_update(of=("self",))
         .filter(pk=entry.assessment_id)
+        .order_by()  # the default ordering would join the unit (and sort one row)
         .values_list("pk", flat=True)
     )
     rows = Entry.objects.select_for_update(of=("self",))
