@@ -11,10 +11,14 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import timezone
 
 from parindex.api.services import token_create
-from parindex.assessments.models import Entry
+from parindex.appraisal.models import PeriodAppraisal
+from parindex.assessments import scoring
+from parindex.assessments.models import Assessment, Entry
 from parindex.assessments.participation import period_add_units
+from parindex.assessments.services import entry_record
 from tests.appraisal.conftest import DAYS
 from tests.periods.factories import make_period
 
@@ -77,3 +81,23 @@ def call(client):
         return getattr(client, method.lower())(BASE + path, **kwargs, **headers)
 
     return _call
+
+
+def approve_period(world):
+    """The period approved: a PeriodAppraisal with the frozen snapshot of its block so (the
+    bridge's ``results_document``), as the chair's approval leaves it."""
+    entry_record(actor=world.p.officer, entry=world.entry_a, value="2")
+    items = list(Assessment.objects.filter(period=world.period).select_related("unit", "framework"))
+    snapshot = {
+        "format": "parindex.approved/v1",
+        "period": {"id": world.period.pk, "name": world.period.name, "year": 2026},
+        "blocks": {"so": {"block": "Khối sở, ban, ngành",
+                          "results": scoring.results_document(items)}},
+    }  # fmt: skip
+    return PeriodAppraisal.objects.create(
+        period=world.period,
+        review=PeriodAppraisal.Review.APPROVED,
+        approved_at=timezone.now(),
+        snapshot=snapshot,
+        decision_number="123/QĐ-UBND",
+    )

@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from parindex.appraisal.models import PeriodAppraisal
-from parindex.assessments import scoring
-from parindex.assessments.models import Assessment
 from parindex.assessments.services import entry_record
-
-
-def _approve(world):
-    entry_record(actor=world.p.officer, entry=world.entry_a, value="2")
-    items = list(Assessment.objects.filter(period=world.period).select_related("unit", "framework"))
-    snapshot = {
-        "format": "parindex.approved/v1",
-        "period": {"id": world.period.pk, "name": world.period.name, "year": 2026},
-        "blocks": {"so": {"block": "Khối sở, ban, ngành",
-                          "results": scoring.results_document(items)}},
-    }  # fmt: skip
-    return PeriodAppraisal.objects.create(
-        period=world.period,
-        review=PeriodAppraisal.Review.APPROVED,
-        approved_at=timezone.now(),
-        snapshot=snapshot,
-        decision_number="123/QĐ-UBND",
-    )
+from tests.api.conftest import approve_period as _approve
 
 
 def test_only_approved_periods_are_listed_and_read_without_a_token(world, call):
