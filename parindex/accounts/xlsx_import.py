@@ -4,16 +4,22 @@ one-off sheet of generated passwords. Pure openpyxl; no database access."""
 from __future__ import annotations
 
 import io
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from parindex.common.xlsx import (
+    NO_ROWS,
+    NOT_XLSX,
+    Column,
+    find_sheet,
+    open_xlsx,
+    read_table,
+    write_header,
+)
 from parindex.engine.fmt import xlsx_text_cells
 
 UNIT_SHEET = "Đơn vị"
@@ -22,26 +28,26 @@ GUIDE_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 MAX_ROWS = 3000
 
-# (attribute, header, required)
-UNIT_COLUMNS: list[tuple[str, str, bool]] = [
-    ("code", "Mã đơn vị", True),
-    ("name", "Tên đơn vị", True),
-    ("short_name", "Tên viết tắt", False),
-    ("kind", "Loại", True),
-    ("parent", "Mã đơn vị cấp trên", False),
-    ("block", "Khối", False),
-    ("email", "Thư điện tử", False),
-    ("phone", "Điện thoại", False),
+UNIT_COLUMNS: list[Column] = [
+    Column("code", "Mã đơn vị", True),
+    Column("name", "Tên đơn vị", True),
+    Column("short_name", "Tên viết tắt"),
+    Column("kind", "Loại", True),
+    Column("parent", "Mã đơn vị cấp trên"),
+    Column("block", "Khối"),
+    Column("email", "Thư điện tử"),
+    Column("phone", "Điện thoại"),
 ]
-ACCOUNT_COLUMNS: list[tuple[str, str, bool]] = [
-    ("username", "Tên đăng nhập", True),
-    ("full_name", "Họ và tên", True),
-    ("email", "Thư điện tử", False),
-    ("phone", "Điện thoại", False),
-    ("job_title", "Chức vụ", False),
-    ("unit", "Mã đơn vị", True),
-    ("role", "Vai trò", True),
-    ("password", "Mật khẩu ban đầu", False),
+ACCOUNT_COLUMNS: list[Column] = [
+    Column("username", "Tên đăng nhập", True),
+    Column("full_name", "Họ và tên", True),
+    Column("email", "Thư điện tử"),
+    Column("phone", "Điện thoại"),
+    Column("job_title", "Chức vụ"),
+    Column("unit", "Mã đơn vị", True),
+    Column("role", "Vai trò", True),
+    # passwords keep their exact characters (only outer spaces dropped)
+    Column("password", "Mật khẩu ban đầu", exact=True),
 ]
 
 
@@ -78,91 +84,28 @@ class ParsedWorkbook:
     problems: list[str] = field(default_factory=list)
 
 
-def norm(text: str) -> str:
-    """NFC, collapsed spaces, case-folded: how headers and labels are compared."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
-def _find_sheet(wb: Any, title: str) -> Any:
-    for ws in wb.worksheets:
-        if norm(ws.title) == norm(title):
-            return ws
-    return None
-
-
-def _read_sheet(
-    ws: Any, columns: list[tuple[str, str, bool]], row_cls: type, problems: list[str]
-) -> list[Any]:
-    rows_iter = ws.iter_rows(values_only=True)
-    header: tuple[Any, ...] | None = None
-    header_row = 0
-    for header_row, values in enumerate(rows_iter, start=1):  # noqa: B007
-        if any(_cell_text(v) for v in values):
-            header = values
-            break
-    if header is None:
-        return []
-    positions: dict[str, int] = {}
-    wanted = {norm(h): attr for attr, h, _ in columns}
-    for idx, value in enumerate(header):
-        attr = wanted.get(norm(_cell_text(value)).rstrip(" *"))
-        if attr and attr not in positions:
-            positions[attr] = idx
-    missing = [h for attr, h, required in columns if required and attr not in positions]
-    if missing:
-        problems.append(
-            f"Trang “{ws.title}”: thiếu cột "
-            + ", ".join(f"“{h}”" for h in missing)
-            + " ở dòng tiêu đề (hãy dùng mẫu tải từ trang này)."
-        )
-        return []
-    out = []
-    for number, values in enumerate(rows_iter, start=header_row + 1):
-        texts = {
-            attr: (
-                # Passwords keep their exact characters (only outer spaces dropped).
-                (str(values[i]).strip() if values[i] is not None else "")
-                if attr == "password"
-                else _cell_text(values[i])
-            )
-            if i < len(values)
-            else ""
-            for attr, i in positions.items()
-        }
-        if not any(texts.values()):
-            continue
-        if len(out) >= MAX_ROWS:
-            problems.append(f"Trang “{ws.title}”: nhiều hơn {MAX_ROWS} dòng; hãy chia nhỏ tệp.")
-            break
-        out.append(row_cls(row=number, **texts))
-    return out
+def _read_sheet(ws: Any, columns: list[Column], row_cls: type, problems: list[str]) -> list[Any]:
+    rows, found = read_table(
+        ws,
+        columns,
+        max_rows=MAX_ROWS,
+        too_many=f"Trang “{ws.title}”: nhiều hơn {MAX_ROWS} dòng; hãy chia nhỏ tệp.",
+    )
+    problems.extend(found)
+    return [row_cls(row=n, **texts) for n, texts in rows]
 
 
 def parse_workbook(data: bytes) -> ParsedWorkbook:
     """Read the two sheets. Columns are found by their header (any order); empty rows are
     skipped; problems with the file's shape are returned, never raised."""
     parsed = ParsedWorkbook()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        parsed.problems.append(
-            "Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ. "
-            "Hãy dùng mẫu tải từ trang này."
-        )
+    wb = open_xlsx(data)
+    if wb is None:
+        parsed.problems.append(NOT_XLSX)
         return parsed
     try:
-        unit_ws = _find_sheet(wb, UNIT_SHEET)
-        account_ws = _find_sheet(wb, ACCOUNT_SHEET)
+        unit_ws = find_sheet(wb, UNIT_SHEET)
+        account_ws = find_sheet(wb, ACCOUNT_SHEET)
         if unit_ws is None and account_ws is None:
             parsed.problems.append(
                 f"Tệp không có trang “{UNIT_SHEET}” hay “{ACCOUNT_SHEET}”. "
@@ -174,7 +117,7 @@ def parse_workbook(data: bytes) -> ParsedWorkbook:
         if account_ws is not None:
             parsed.accounts = _read_sheet(account_ws, ACCOUNT_COLUMNS, AccountRow, parsed.problems)
         if not parsed.problems and not parsed.units and not parsed.accounts:
-            parsed.problems.append("Tệp không có dòng dữ liệu nào để nhập.")
+            parsed.problems.append(NO_ROWS)
     finally:
         wb.close()
     return parsed
@@ -182,20 +125,7 @@ def parse_workbook(data: bytes) -> ParsedWorkbook:
 
 # --- Writing -------------------------------------------------------------------------------------
 
-HEAD_FONT = Font(bold=True, color="FFFFFF")
-HEAD_FILL = PatternFill("solid", fgColor="A4161A")
 EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
-
-
-def _header(ws: Any, headers: list[str], widths: list[int]) -> None:
-    ws.append(headers)
-    for idx, width in enumerate(widths, start=1):
-        cell = ws.cell(row=1, column=idx)
-        cell.font = HEAD_FONT
-        cell.fill = HEAD_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = "A2"
 
 
 def build_template(
@@ -274,7 +204,7 @@ def build_template(
     guide.column_dimensions["A"].width = 140
 
     ws_units = wb.create_sheet(UNIT_SHEET)
-    _header(ws_units, [h for _, h, _ in UNIT_COLUMNS], [14, 40, 14, 24, 20, 12, 28, 16])
+    write_header(ws_units, [c.header for c in UNIT_COLUMNS], [14, 40, 14, 24, 20, 12, 28, 16])
     ws_units.append(
         [
             "SXD",
@@ -289,7 +219,7 @@ def build_template(
     )
     ws_units.append(["SXD-VP", "Văn phòng Sở Xây dựng", "", kinds[4], "SXD", "", "", ""])
     ws_accounts = wb.create_sheet(ACCOUNT_SHEET)
-    _header(ws_accounts, [h for _, h, _ in ACCOUNT_COLUMNS], [18, 26, 28, 16, 22, 14, 22, 20])
+    write_header(ws_accounts, [c.header for c in ACCOUNT_COLUMNS], [18, 26, 28, 16, 22, 14, 22, 20])
     ws_accounts.append(
         [
             "cv.sxd",
@@ -368,7 +298,9 @@ def build_password_sheet(rows: list[tuple[str, str, str, str]]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Mật khẩu ban đầu"
-    _header(ws, ["Tên đăng nhập", "Họ và tên", "Mã đơn vị", "Mật khẩu ban đầu"], [20, 30, 14, 22])
+    write_header(
+        ws, ["Tên đăng nhập", "Họ và tên", "Mã đơn vị", "Mật khẩu ban đầu"], [20, 30, 14, 22]
+    )
     for row in rows:
         ws.append(list(row))
     for cell in ws["D"][1:]:

@@ -10,16 +10,18 @@ starts with = + - @ stays what was typed."""
 from __future__ import annotations
 
 import io
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from parindex.common.xlsx import (
+    Column,
+    norm,
+    read_one_sheet,
+    write_header,
+)
 from parindex.engine.fmt import xlsx_text_cells
 from parindex.periods.models import CouncilMember
 
@@ -28,14 +30,13 @@ GUIDE_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 MAX_ROWS = 500
 
-# (attribute, header, required)
-COLUMNS: list[tuple[str, str, bool]] = [
-    ("stt", "STT", False),
-    ("full_name", "Họ và tên", False),
-    ("username", "Tên đăng nhập", True),
-    ("unit", "Mã đơn vị", True),
-    ("title", "Chức vụ", False),
-    ("position", "Vai trò", True),
+COLUMNS: list[Column] = [
+    Column("stt", "STT"),
+    Column("full_name", "Họ và tên"),
+    Column("username", "Tên đăng nhập", True),
+    Column("unit", "Mã đơn vị", True),
+    Column("title", "Chức vụ"),
+    Column("position", "Vai trò", True),
 ]
 WIDTHS = [6, 28, 20, 14, 34, 28]
 
@@ -74,12 +75,6 @@ class ParsedCouncil:
     problems: list[str] = field(default_factory=list)
 
 
-def norm(text: str) -> str:
-    """NFC, collapsed spaces, case-folded, "uỷ" written "ủy": how labels are compared."""
-    text = " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-    return text.replace("uỷ", "ủy").replace("thuỷ", "thủy")
-
-
 def position_of(label: str) -> str | None:
     """The position key of a role as written in the file (its label, key or a usual alias)."""
     wanted = norm(label)
@@ -92,103 +87,20 @@ def position_of(label: str) -> str | None:
     return str(alias) if alias else None
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
-def _member_sheet(wb: Any) -> Any:
-    for ws in wb.worksheets:
-        if norm(ws.title) == norm(MEMBER_SHEET):
-            return ws
-    # A file of one's own: the first sheet that is not the guide or the lists.
-    for ws in wb.worksheets:
-        if norm(ws.title) not in (norm(GUIDE_SHEET), norm(LIST_SHEET)):
-            return ws
-    return None
-
-
-def _read(ws: Any, parsed: ParsedCouncil) -> None:
-    rows_iter = ws.iter_rows(values_only=True)
-    header: tuple[Any, ...] | None = None
-    header_row = 0
-    for header_row, values in enumerate(rows_iter, start=1):  # noqa: B007
-        if any(_cell_text(v) for v in values):
-            header = values
-            break
-    if header is None:
-        parsed.problems.append("Tệp không có dòng dữ liệu nào để nhập.")
-        return
-    wanted = {norm(h): attr for attr, h, _ in COLUMNS}
-    positions: dict[str, int] = {}
-    for idx, value in enumerate(header):
-        attr = wanted.get(norm(_cell_text(value)).rstrip(" *"))
-        if attr and attr not in positions:
-            positions[attr] = idx
-    missing = [h for attr, h, required in COLUMNS if required and attr not in positions]
-    if missing:
-        parsed.problems.append(
-            f"Trang “{ws.title}”: thiếu cột "
-            + ", ".join(f"“{h}”" for h in missing)
-            + " ở dòng tiêu đề (hãy dùng mẫu tải từ trang này)."
-        )
-        return
-    for number, values in enumerate(rows_iter, start=header_row + 1):
-        texts = {
-            attr: _cell_text(values[i]) if i < len(values) else "" for attr, i in positions.items()
-        }
-        if not any(v for k, v in texts.items() if k != "stt"):
-            continue
-        if len(parsed.rows) >= MAX_ROWS:
-            parsed.problems.append(f"Tệp có nhiều hơn {MAX_ROWS} thành viên: hãy kiểm tra lại tệp.")
-            return
-        parsed.rows.append(MemberRow(row=number, **texts))
-    if not parsed.rows:
-        parsed.problems.append("Tệp không có dòng dữ liệu nào để nhập.")
-
-
 def parse_council(data: bytes) -> ParsedCouncil:
-    """Read the members' sheet (read-only mode: the file is streamed, not loaded whole)."""
-    parsed = ParsedCouncil()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        parsed.problems.append(
-            "Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ. "
-            "Hãy dùng mẫu tải từ trang này."
-        )
-        return parsed
-    try:
-        ws = _member_sheet(wb)
-        if ws is None:
-            parsed.problems.append(
-                f"Tệp không có trang “{MEMBER_SHEET}”. Hãy dùng mẫu tải từ trang này."
-            )
-            return parsed
-        _read(ws, parsed)
-    finally:
-        wb.close()
-    return parsed
+    """Read the members' sheet (streamed, see ``common.xlsx``)."""
+    rows, problems = read_one_sheet(
+        data,
+        MEMBER_SHEET,
+        COLUMNS,
+        others=(GUIDE_SHEET, LIST_SHEET),
+        max_rows=MAX_ROWS,
+        too_many=f"Tệp có nhiều hơn {MAX_ROWS} thành viên: hãy kiểm tra lại tệp.",
+    )
+    return ParsedCouncil(rows=[MemberRow(row=n, **texts) for n, texts in rows], problems=problems)
 
 
 # --- Writing -------------------------------------------------------------------------------
-
-HEAD_FONT = Font(bold=True, color="FFFFFF")
-HEAD_FILL = PatternFill("solid", fgColor="A4161A")
-
-
-def _header(ws: Any, headers: list[str], widths: list[int]) -> None:
-    ws.append(headers)
-    for idx, width in enumerate(widths, start=1):
-        cell = ws.cell(row=1, column=idx)
-        cell.font = HEAD_FONT
-        cell.fill = HEAD_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = "A2"
 
 
 def build_council_template(
@@ -237,7 +149,7 @@ def build_council_template(
         guide.append([text])
         if bold:
             guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
-    guide.append([h for _, h, _ in COLUMNS])
+    guide.append([c.header for c in COLUMNS])
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
     guide.append([1, "Nguyễn Văn An", "td.stp", "STP", "Phó Giám đốc Sở Tư pháp", roles[2]])
@@ -248,7 +160,7 @@ def build_council_template(
         guide.column_dimensions[col].width = width
 
     ws = wb.create_sheet(MEMBER_SHEET)
-    _header(ws, [h for _, h, _ in COLUMNS], WIDTHS)
+    write_header(ws, [c.header for c in COLUMNS], WIDTHS)
     for col in "BCDE":
         for r in range(2, MAX_ROWS + 2):
             ws[f"{col}{r}"].number_format = "@"

@@ -10,16 +10,17 @@ the file's shape is returned, never raised."""
 from __future__ import annotations
 
 import io
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from parindex.common.xlsx import (
+    Column,
+    read_one_sheet,
+    write_header,
+)
 from parindex.engine.fmt import xlsx_text_cells
 
 LIST_SHEET = "Danh sách"
@@ -27,15 +28,14 @@ GUIDE_SHEET = "Hướng dẫn"
 CODES_SHEET = "Danh mục"
 MAX_ROWS = 2000
 
-# (attribute, header, required, aliases)
-COLUMNS: list[tuple[str, str, bool, tuple[str, ...]]] = [
-    ("stt", "STT", False, ()),
-    ("group", "Nhóm đối tượng", True, ("nhóm", "mã nhóm", "nhóm đối tượng (mã)")),
-    ("name", "Họ và tên", True, ("họ tên",)),
-    ("position", "Chức vụ/nơi công tác", False, ("chức vụ", "chức vụ, nơi công tác")),
-    ("email", "Thư điện tử", False, ("email", "e-mail", "thư điện tử công vụ")),
-    ("phone", "Số điện thoại", False, ("điện thoại", "sđt")),
-    ("units", "Đơn vị được đánh giá", False, ("đơn vị đánh giá", "mã đơn vị được đánh giá")),
+COLUMNS: list[Column] = [
+    Column("stt", "STT"),
+    Column("group", "Nhóm đối tượng", True, ("nhóm", "mã nhóm", "nhóm đối tượng (mã)")),
+    Column("name", "Họ và tên", True, ("họ tên",)),
+    Column("position", "Chức vụ/nơi công tác", False, ("chức vụ", "chức vụ, nơi công tác")),
+    Column("email", "Thư điện tử", False, ("email", "e-mail", "thư điện tử công vụ")),
+    Column("phone", "Số điện thoại", False, ("điện thoại", "sđt")),
+    Column("units", "Đơn vị được đánh giá", False, ("đơn vị đánh giá", "mã đơn vị được đánh giá")),
 ]
 WIDTHS = [6, 16, 28, 36, 30, 16, 26]
 
@@ -60,98 +60,20 @@ class ParsedList:
     problems: list[str] = field(default_factory=list)
 
 
-def norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
-def _sheet(wb: Any) -> Any:
-    for ws in wb.worksheets:
-        if norm(ws.title) == norm(LIST_SHEET):
-            return ws
-    for ws in wb.worksheets:
-        if norm(ws.title) not in (norm(GUIDE_SHEET), norm(CODES_SHEET)):
-            return ws
-    return None
-
-
-def _read(ws: Any, parsed: ParsedList) -> None:
-    rows_iter = ws.iter_rows(values_only=True)
-    header: tuple[Any, ...] | None = None
-    header_row = 0
-    for header_row, values in enumerate(rows_iter, start=1):  # noqa: B007
-        if any(_cell_text(v) for v in values):
-            header = values
-            break
-    if header is None:
-        parsed.problems.append("Tệp không có dòng dữ liệu nào để nhập.")
-        return
-    wanted: dict[str, str] = {}
-    for attr, h, _, aliases in COLUMNS:
-        for label in (h, *aliases):
-            wanted[norm(label)] = attr
-    positions: dict[str, int] = {}
-    for idx, value in enumerate(header):
-        attr = wanted.get(norm(_cell_text(value)).rstrip(" *"))
-        if attr and attr not in positions:
-            positions[attr] = idx
-    missing = [h for attr, h, required, _ in COLUMNS if required and attr not in positions]
-    if missing:
-        parsed.problems.append(
-            f"Trang “{ws.title}”: thiếu cột "
-            + ", ".join(f"“{h}”" for h in missing)
-            + " ở dòng tiêu đề (hãy dùng mẫu tải từ trang này)."
-        )
-        return
-    for number, values in enumerate(rows_iter, start=header_row + 1):
-        texts = {
-            attr: _cell_text(values[i]) if i < len(values) else "" for attr, i in positions.items()
-        }
-        if not any(v for k, v in texts.items() if k != "stt"):
-            continue
-        if len(parsed.rows) >= MAX_ROWS:
-            parsed.problems.append(f"Tệp có nhiều hơn {MAX_ROWS} người: hãy chia nhỏ danh sách.")
-            return
-        parsed.rows.append(ListRow(row=number, **texts))
-    if not parsed.rows:
-        parsed.problems.append("Tệp không có dòng dữ liệu nào để nhập.")
-
-
 def parse_list(data: bytes) -> ParsedList:
-    """Read the list's sheet (read-only mode: the file is streamed, not loaded whole)."""
-    parsed = ParsedList()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        parsed.problems.append(
-            "Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ. "
-            "Hãy dùng mẫu tải từ trang này."
-        )
-        return parsed
-    try:
-        ws = _sheet(wb)
-        if ws is None:
-            parsed.problems.append(
-                f"Tệp không có trang “{LIST_SHEET}”. Hãy dùng mẫu tải từ trang này."
-            )
-            return parsed
-        _read(ws, parsed)
-    finally:
-        wb.close()
-    return parsed
+    """Read the list's sheet (streamed, see ``common.xlsx``)."""
+    rows, problems = read_one_sheet(
+        data,
+        LIST_SHEET,
+        COLUMNS,
+        others=(GUIDE_SHEET, CODES_SHEET),
+        max_rows=MAX_ROWS,
+        too_many=f"Tệp có nhiều hơn {MAX_ROWS} người: hãy chia nhỏ danh sách.",
+    )
+    return ParsedList(rows=[ListRow(row=n, **texts) for n, texts in rows], problems=problems)
 
 
 # --- Writing -------------------------------------------------------------------------------
-
-HEAD_FONT = Font(bold=True, color="FFFFFF")
-HEAD_FILL = PatternFill("solid", fgColor="A4161A")
 
 
 def build_list_template(
@@ -206,15 +128,7 @@ def build_list_template(
     guide.column_dimensions["A"].width = 120
 
     ws = wb.create_sheet(LIST_SHEET)
-    headers = [h for _, h, _, _ in COLUMNS]
-    ws.append(headers)
-    for idx, width in enumerate(WIDTHS, start=1):
-        cell = ws.cell(row=1, column=idx)
-        cell.font = HEAD_FONT
-        cell.fill = HEAD_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.freeze_panes = "A2"
+    write_header(ws, [c.header for c in COLUMNS], WIDTHS)
     for i, row in enumerate(rows or [], start=1):
         ws.append([i, *row])
     for col in "BCDEFG":

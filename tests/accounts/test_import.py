@@ -24,11 +24,11 @@ def workbook(units=(), accounts=()):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Đơn vị"
-    ws.append([h for _, h, _ in UNIT_COLUMNS])
+    ws.append([c.header for c in UNIT_COLUMNS])
     for row in units:
         ws.append(list(row))
     ws = wb.create_sheet("Tài khoản")
-    ws.append([h for _, h, _ in ACCOUNT_COLUMNS])
+    ws.append([c.header for c in ACCOUNT_COLUMNS])
     for row in accounts:
         ws.append(list(row))
     buf = io.BytesIO()

@@ -84,7 +84,7 @@ def test_the_template_has_the_columns_the_roles_and_the_units(province, period, 
     assert "mau-hoi-dong-tham-dinh-2026.xlsx" in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.active.title == "Thành viên"
-    assert [c.value for c in wb["Thành viên"][1]] == [h for _, h, _ in COLUMNS] == HEADER
+    assert [c.value for c in wb["Thành viên"][1]] == [c.header for c in COLUMNS] == HEADER
     lists = wb["Danh mục"]
     roles = [r[0].value for r in lists.iter_rows(min_row=2) if r[0].value]
     assert roles == [label for _, label in CouncilMember.Position.choices]

@@ -33,8 +33,9 @@ from parindex.accounts.services.users import (
     user_create,
     user_update,
 )
-from parindex.accounts.xlsx_import import AccountRow, UnitRow, norm
+from parindex.accounts.xlsx_import import AccountRow, UnitRow
 from parindex.common.errors import DomainError
+from parindex.common.xlsx import norm
 
 KIND_ALIASES: dict[str, str] = {}
 for _key, _label in Unit.Kind.choices:

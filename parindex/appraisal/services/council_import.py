@@ -17,9 +17,10 @@ from django.db.models.functions import Lower
 from parindex.accounts.access import area_contains
 from parindex.accounts.models import Unit, User
 from parindex.appraisal.services.council import member_add
-from parindex.appraisal.xlsx import MemberRow, norm, position_of
+from parindex.appraisal.xlsx import MemberRow, position_of
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
+from parindex.common.xlsx import norm
 from parindex.periods.models import Council, CouncilMember
 from parindex.periods.services import require_period_admin
 
