@@ -484,7 +484,7 @@ def test_this_years_survey_lists_are_locked_after_their_deadline_but_one_reopene
 
 
 def test_the_open_data_of_every_finished_block_recomputes_its_published_results(
-    demo, tmp_path, capsys
+    demo, tmp_path, capsys, monkeypatch
 ):
     """For every block of the demo's approved periods: ``parindex publish-data`` writes the
     files, and ``parindex score framework.yaml values.csv --units units.csv`` (the real entry
@@ -495,8 +495,12 @@ def test_the_open_data_of_every_finished_block_recomputes_its_published_results(
     import hashlib
     import json
 
+    from django.db import connections
+
     from parindex.cli import main
 
+    # a command run from argv closes the connections when it ends: not the demo's, here
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     approved = PeriodAppraisal.objects.filter(review=PeriodAppraisal.Review.APPROVED)
     checked = []
     for state in approved.select_related("period__organizer"):

@@ -17,6 +17,15 @@ from parindex.engine.cli import main as score_main
 from tests.results.conftest import through_round_two
 
 
+@pytest.fixture(autouse=True)
+def keep_connection(monkeypatch):
+    """A management command run from argv closes every connection when it ends: on
+    PostgreSQL that would close the test's own, inside its transaction."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def _publish(tmp_path, capsys, *args):
     """The command through the ``parindex`` entry point: (exit status, stdout, stderr)."""
     try:
