@@ -14,7 +14,7 @@ from parindex.assessments import scoring
 from parindex.assessments.models import Assessment, Status
 from parindex.assessments.participation import period_add_units
 from tests.periods.factories import make_framework, make_period
-from tests.results.conftest import through_round_two
+from tests.results.conftest import approve, through_round_two
 
 
 def _url(assessment):
@@ -133,3 +133,21 @@ def test_the_page_runs_a_fixed_number_of_queries(approved, login, django_assert_
     client.get(_url(ns.stp))
     with django_assert_num_queries(11):
         assert client.get(_url(ns.stp)).status_code == 200
+
+
+def test_the_list_links_the_units_results_only_once_approved(appraisal, login):
+    ns = appraisal
+    through_round_two(ns)
+    client = login(ns.province.officer)
+    assert "Kết quả Chỉ số CCHC" in client.get(reverse("home")).content.decode()
+    html = client.get(reverse("results:mine")).content.decode()
+    assert "Kết quả chưa được phê duyệt" in html and _url(ns.stp) not in html
+    approve(ns)
+    client = login(ns.province.officer)
+    html = client.get(reverse("results:mine")).content.decode()
+    assert _url(ns.stp) in html
+    assert _url(ns.syt) not in html  # another unit's
+    workspace = client.get(reverse("assessments:workspace", args=[ns.stp.pk])).content.decode()
+    assert _url(ns.stp) in workspace
+    admin = login(ns.province.admin).get(reverse("results:mine")).content.decode()
+    assert reverse("results:period", args=[ns.period.pk]) in admin and "Đã phê duyệt" in admin
