@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "parindex.survey",
     "parindex.api",
     "parindex.results",
+    "parindex.documents",
+    "parindex.publication",
     "parindex.home",
     "parindex.demo",
 ]

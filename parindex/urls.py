@@ -5,6 +5,7 @@ from parindex.api.v1 import urls as api_v1
 from parindex.assessments.urls_periods import urlpatterns as period_pages
 from parindex.home import views as home_views
 from parindex.notify.urls import period_pages as period_notices
+from parindex.publication import urls_public as publication_public
 from parindex.survey import urls_public as survey_public
 
 admin.site.site_header = "parindex — Quản trị hệ thống"
@@ -24,6 +25,8 @@ urlpatterns = [
     path("tham-dinh/", include("parindex.appraisal.urls")),
     path("dieu-tra/", include("parindex.survey.urls")),
     path("ket-qua/", include("parindex.results.urls")),
+    path("cong-bo/", include("parindex.publication.urls")),
+    path("cong-khai/", include((publication_public.urlpatterns, "public"))),
     path("khao-sat/", include((survey_public.urlpatterns, "survey_public"))),
     path("api/v1/", api_v1),
     path("quan-tri-he-thong/", admin.site.urls),

@@ -29,6 +29,7 @@ LAYERS: dict[str, float] = {
     "appraisal": 7,
     "survey": 7.5,  # the survey points freeze with the appraisal's consolidation
     "results": 7.8,  # publishes the approved results and the survey's open data
+    "publication": 7.9,  # the published versions and the public site, over the results
     "home": 8,  # the home pages read what every app waits for
     "api": 8.5,  # /api/v1/ reads and writes through every app's access helpers and services
     "demo": 9,  # builds a whole province through every app's services
