@@ -47,6 +47,7 @@ from parindex.evidence.models import EvidenceFile
 from parindex.frameworks.models import Framework
 from parindex.periods.models import Assignment, Council, CouncilMember, Period
 from parindex.periods.services import period_create
+from parindex.publication.models import Publication
 from parindex.survey.models import (
     PaperEntry,
     Quota,
@@ -73,7 +74,11 @@ PUBLIC = {
     "api:openapi-json",
     "api:openapi-view",
     "api:public-list",
+    "public:index",  # the list of published results (empty or not: everyone's)
 }
+# The public site names a period by its organizer's code and its year: filled from the
+# persona's target period (never published, so every such page answers 404).
+PUBLIC_PERIOD = {"organizer": lambda p: p.organizer.code, "year": lambda p: p.year}
 API_PATHS = "/api/"
 LOGIN_PATHS = ("/tai-khoan/dang-nhap/", "/quan-tri-he-thong/login/")
 PERSONAS = [
@@ -162,6 +167,9 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("api", "survey_id"): "survey",
         ("results", "period_pk"): "period",
         ("results", "assessment_pk"): "assessment",
+        ("publication", "period_pk"): "period",
+        ("public", "year"): "period",
+        ("public", "organizer"): "period",
     }
     return table.get((ns, param))
 
@@ -184,6 +192,11 @@ def _url(namespace, pattern, full_route, targets) -> tuple[str, bool, str]:
     assessment = targets.get("assessment") if "assessment" in kinds.values() else None
     for param, conv in params.items():
         kind = kinds[param]
+        if namespace == "public:" and param in PUBLIC_PERIOD:
+            ids = True
+            obj = targets.get("period")
+            kwargs[param] = PUBLIC_PERIOD[param](obj) if obj is not None else MISSING
+            continue
         if conv == "int" or conv.startswith("regex:") and _value_for_regex(conv[6:]).isdigit():
             ids = True
             obj = targets.get(kind) if kind else None
@@ -476,6 +489,7 @@ FINGERPRINT_TABLES = [
     (SurveyAnswer, "COUNT(*)"),
     (UnitVoid, "COUNT(*)"),
     (PaperEntry, "COUNT(*)"),
+    (Publication, "COUNT(*)"),
 ]
 
 
