@@ -176,6 +176,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# Rate limits of /api/v1/ (parindex/api/throttling.py; checked at start by the api app).
+API_RATE_TOKEN = env_str("API_RATE_TOKEN", "120/min,10000/day")
+API_RATE_ANON = env_str("API_RATE_ANON", "60/min")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Rate limits of the API (ninja throttles, counted in the default cache).
 
 - with a token: ``API_RATE_TOKEN`` per token (default 120 requests a minute, 10,000 a day);
-- without one (the public results, and a request whose token is refused): ``API_RATE_ANON``
+- without one (the public results): ``API_RATE_ANON``
   per client address (default 60 a minute), the address the login throttle reads
   (``accounts.backends.client_ip``: X-Forwarded-For only behind the configured proxy).
 
@@ -31,13 +31,15 @@ PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day":
 
 
 def parse_rates(text: str) -> list[tuple[int, int]]:
-    """ "120/min,10000/day" -> [(120, 60), (10000, 86400)]."""
+    """``120/min,10000/day`` -> [(120, 60), (10000, 86400)]; ValueError on anything else."""
     out = []
     for part in (text or "").split(","):
         part = part.strip()
         if not part:
             continue
         count, _, period = part.partition("/")
+        if period.strip() not in PERIODS or int(count) < 1:
+            raise ValueError(f"bad rate {part!r}")
         out.append((int(count), PERIODS[period.strip()]))
     return out
 

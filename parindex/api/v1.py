@@ -27,8 +27,8 @@ API của parindex (Chỉ số CCHC). Xác thực: tiêu đề `Authorization: B
 cập API cá nhân (tạo và thu hồi ở trang *Mã truy cập API* của tài khoản). Mã mang đúng vai trò
 của tài khoản, không hơn. Kết quả đã phê duyệt (`/public/`) đọc được không cần mã.
 
-Giới hạn: 120 yêu cầu/phút và 10.000/ngày cho mỗi mã; 60 yêu cầu/phút cho mỗi địa chỉ không
-có mã. Vượt giới hạn: 429 (tiêu đề `Retry-After`). Danh sách phân trang: `?page=&page_size=`
+Giới hạn (mặc định, cấu hình bằng `API_RATE_TOKEN`, `API_RATE_ANON`): 120 yêu cầu/phút và
+10.000/ngày cho mỗi mã; 60 yêu cầu/phút cho mỗi địa chỉ không có mã. Vượt giới hạn: 429 (tiêu đề `Retry-After`). Danh sách phân trang: `?page=&page_size=`
 (tối đa 200). Lỗi: JSON `{"detail": "…"}` bằng tiếng Việt. Điểm số là số thập phân chính xác
 viết dạng chuỗi.
 """

@@ -3,6 +3,7 @@ answer to the POST, never again), revoke. Thin views: access helper, form, one s
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from parindex.api import services
 from parindex.api.access import get_token_for_user
 from parindex.api.forms import TokenForm
 from parindex.api.selectors import token_list_for_user
-from parindex.api.throttling import DEFAULT_ANON_RATE, DEFAULT_TOKEN_RATE
+from parindex.api.throttling import DEFAULT_TOKEN_RATE
 from parindex.common.errors import DomainError
 
 
@@ -38,8 +39,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "tokens": token_list_for_user(request.user),
             "created": created,
-            "token_rate": DEFAULT_TOKEN_RATE,
-            "anon_rate": DEFAULT_ANON_RATE,
+            "token_rate": getattr(settings, "API_RATE_TOKEN", DEFAULT_TOKEN_RATE),
         },
     )
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+from parindex.api.throttling import parse_rates
 from parindex.assessments.models import Entry
 
 
@@ -40,3 +45,13 @@ def test_anonymous_requests_are_limited_per_address(world, call, settings):
     assert call("get", "/public/results/", REMOTE_ADDR="10.1.1.2").status_code == 200
     # a token's requests are not counted against its address
     assert call("get", "/assessments/", token=world.tokens["officer"], **here).status_code == 200
+
+
+def test_rates_are_parsed_strictly_and_a_typo_stops_the_start(settings):
+    assert parse_rates("120/min, 10000/day") == [(120, 60), (10000, 86400)]
+    for bad in ("120/minute", "abc/min", "0/min", "120"):
+        with pytest.raises(ValueError):
+            parse_rates(bad)
+    settings.API_RATE_ANON = "60/minutes"
+    with pytest.raises(ImproperlyConfigured, match="API_RATE_ANON"):
+        apps.get_app_config("api").ready()

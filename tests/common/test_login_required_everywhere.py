@@ -9,6 +9,10 @@ PUBLIC = {"accounts:login", "healthz"}
 # The survey's respondents have no account: the invitation link (a single-use token) and the
 # public link/QR per unit (tests/survey/test_respond.py, test_public.py test who gets in).
 PUBLIC_NAMESPACES = ("survey_public:",)
+# The API (/api/v1/) does its own authentication: without a token it answers 401 in JSON, not a
+# redirect; its document, docs page and the approved results are public (tests/api/).
+API_NAMESPACE = "api:"
+API_PUBLIC = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -46,6 +50,12 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, db, name, route)
     if name in PUBLIC or name.startswith(PUBLIC_NAMESPACES):
         pytest.skip("public page")
     path = _example_path(route)
+    if name.startswith(API_NAMESPACE):
+        if name in API_PUBLIC or name.startswith("api:public-"):
+            pytest.skip("public API path")
+        for method in (client.get, client.post, client.put):
+            assert method(path).status_code in (401, 405), (name, path)
+        return
     for method in (client.get, client.post):
         response = method(path)
         assert response.status_code in (302, 405), (name, path, response.status_code)
