@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from django import template
@@ -24,3 +25,26 @@ def vnpoints(value: Decimal | None) -> str:
 def days_left_text(days: int | None) -> str:
     """{{ c.days_left|days_left_text }} -> còn 3 ngày / hôm nay là ngày cuối"""
     return dates.days_left_text(days)
+
+
+@register.filter
+def heat(value: Decimal | None) -> str:
+    """{{ cell.index|heat }} -> "pi-heat-8" (a share in percent, by tenths; "" when none)."""
+    if value is None:
+        return ""
+    return f"pi-heat-{max(0, min(int(Decimal(value) // 10), 9))}"
+
+
+@register.filter
+def chart_json(values: list[object]) -> str:
+    """{{ labels|chart_json }} -> a JSON list for a chart's data-* attribute (escaped by the
+    template): decimals rounded to 2 places, None as null."""
+    out: list[object] = []
+    for v in values:
+        if isinstance(v, Decimal):
+            out.append(float(round(v, 2)))
+        elif v is None or isinstance(v, int | float):
+            out.append(v)
+        else:
+            out.append(str(v))
+    return json.dumps(out, ensure_ascii=False)
