@@ -11,7 +11,7 @@ from django.urls import URLPattern
 from parindex.accounts.models import Unit
 from parindex.accounts.services import unit_create
 from parindex.api.v1 import api
-from parindex.assessments.models import Entry
+from parindex.assessments.models import Assessment, Entry, Status
 from parindex.audit.models import AuditEvent
 from parindex.periods.models import Period
 from parindex.survey.services.lifecycle import survey_create
@@ -150,3 +150,22 @@ def test_each_persona_reads_its_own_objects(scope_world, call):
     # an organizer reads, the unit's officer may not read the survey's organizer page
     assert call("get", f"/surveys/{w.survey.pk}/progress/",
                 token=w.tokens["officer"]).status_code == 404  # fmt: skip
+
+
+def test_a_council_seat_lists_the_units_once_they_have_sent(world, call):
+    Assessment.objects.filter(pk=world.a.pk).update(status=Status.SUBMITTED)
+    for persona in ("appraiser", "chair"):
+        listed = call("get", "/assessments/", token=world.tokens[persona]).json()
+        assert {a["id"] for a in listed["items"]} == {world.a.pk}, persona
+        detail = call("get", f"/assessments/{world.a.pk}/", token=world.tokens[persona])
+        assert detail.status_code == 200
+        assert call("get", f"/assessments/{world.b.pk}/",
+                    token=world.tokens[persona]).status_code == 404  # fmt: skip
+
+
+def test_the_organizer_reads_the_survey_progress_per_unit(scope_world, call):
+    w = scope_world
+    body = call("get", f"/surveys/{w.survey.pk}/progress/", token=w.tokens["admin"]).json()
+    assert body["survey"]["id"] == w.survey.pk
+    assert {u["unit"]["code"] for u in body["units"]} == {"STP", "SYT"}
+    assert body["total"]["answered"] == 0
