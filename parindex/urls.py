@@ -25,9 +25,11 @@ urlpatterns = [
     path("tham-dinh/", include("parindex.appraisal.urls")),
     path("dieu-tra/", include("parindex.survey.urls")),
     path("ket-qua/", include("parindex.results.urls")),
+    path("ket-qua/", include("parindex.documents.urls")),
     path("cong-bo/", include("parindex.publication.urls")),
     path("cong-khai/", include((publication_public.urlpatterns, "public"))),
     path("khao-sat/", include((survey_public.urlpatterns, "survey_public"))),
     path("api/v1/", api_v1),
+    path("kien-nghi/", include("parindex.appeals.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]

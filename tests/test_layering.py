@@ -29,7 +29,9 @@ LAYERS: dict[str, float] = {
     "appraisal": 7,
     "survey": 7.5,  # the survey points freeze with the appraisal's consolidation
     "results": 7.8,  # publishes the approved results and the survey's open data
+    "documents": 7.85,  # the official documents and export jobs of the results
     "publication": 7.9,  # the published versions and the public site, over the results
+    "appeals": 7.95,  # a correction after publication: a new published version
     "home": 8,  # the home pages read what every app waits for
     "api": 8.5,  # /api/v1/ reads and writes through every app's access helpers and services
     "demo": 9,  # builds a whole province through every app's services
