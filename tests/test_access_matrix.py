@@ -43,6 +43,7 @@ from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAp
 from parindex.assessments.models import Assessment, Entry, Status, StatusChange
 from parindex.assessments.participation import period_add_units
 from parindex.audit.models import AuditEvent
+from parindex.documents.models import ExportJob
 from parindex.evidence.models import EvidenceFile
 from parindex.frameworks.models import Framework
 from parindex.periods.models import Assignment, Council, CouncilMember, Period
@@ -167,6 +168,8 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("api", "survey_id"): "survey",
         ("results", "period_pk"): "period",
         ("results", "assessment_pk"): "assessment",
+        ("documents", "period_pk"): "period",
+        ("documents", "job_pk"): "export_job",
         ("publication", "period_pk"): "period",
         ("public", "year"): "period",
         ("public", "organizer"): "period",
@@ -316,6 +319,11 @@ def _world(province) -> SimpleNamespace:
         blocks=[(province.so, w.fw2)],
     )
     (w.a2,) = period_add_units(actor=None, period=w.period2, units=[w.unit2])
+    # an export job of the other province's admin (nobody else may read or download it)
+    w.job2 = ExportJob.objects.create(
+        requested_by=User.objects.get(username="quantri2"), period=w.period2, kind="report",
+        fmt="pdf", status=ExportJob.Status.DONE, storage_name="exports/khac.pdf",
+    )  # fmt: skip
     Assessment.objects.filter(pk=w.a2.pk).update(status=Status.SUBMITTED)
 
     # The surveys: the province's (draft, with a respondent, a response, a paper entry) and
@@ -399,6 +407,7 @@ def _targets(w) -> dict[str, dict[str, object]]:
         "respondent": w.survey2.respondent,
         "response": w.survey2.response,
         "paper_entry": w.survey2.paper,
+        "export_job": w.job2,
     }
     # a unit's survey pages of the province's own survey, for the other unit's people
     survey_b = {"survey": w.survey.survey, "survey_unit": w.p.syt}
@@ -488,6 +497,7 @@ FINGERPRINT_TABLES = [
     (Response, "MAX(reviewed_at)"),
     (SurveyAnswer, "COUNT(*)"),
     (UnitVoid, "COUNT(*)"),
+    (ExportJob, "COUNT(*)"),
     (PaperEntry, "COUNT(*)"),
     (Publication, "COUNT(*)"),
 ]
