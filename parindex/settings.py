@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "parindex.results",
     "parindex.documents",
     "parindex.publication",
+    "parindex.appeals",
     "parindex.home",
     "parindex.demo",
 ]

@@ -161,6 +161,8 @@ def _kind(namespace: str, name: str, param: str) -> str | None:
         ("survey", "entry_pk"): "paper_entry",
         ("survey", "assessment_pk"): "assessment",
         ("survey_public", "survey_pk"): "survey",
+        ("appeals", "assessment_pk"): "assessment",
+        ("appeals", "period_pk"): "period",
         ("api", "framework_id"): "framework",
         ("api", "period_id"): "period",
         ("api", "assessment_id"): "assessment",

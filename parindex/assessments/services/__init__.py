@@ -37,6 +37,7 @@ from parindex.assessments.services.assessment import (
     totals_deferred,
 )
 from parindex.assessments.services.entries import (
+    entry_correct,
     entry_record,
     entry_set_appraisal,
     entry_set_survey_score,
@@ -65,6 +66,7 @@ __all__ = [
     "assessment_recompute_totals",
     "totals_deferred",
     "assessment_transition",
+    "entry_correct",
     "entry_record",
     "entry_set_appraisal",
     "entry_set_survey_score",

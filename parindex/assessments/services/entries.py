@@ -164,6 +164,55 @@ def entry_set_appraisal(
 
 
 @transaction.atomic
+def entry_correct(*, actor: Any, entry: Entry, score: Decimal, note: str) -> Entry:
+    """The organizer corrects the final score of one leaf of an approved assessment (Đã phê
+    duyệt), for an accepted appeal (kiến nghị): the correction is the leaf's round-2 score
+    (the final stage takes round 2 first) with its note; the same range as an appraisal
+    score; a note is required. The appeals app calls this after its own rules."""
+    locked = _lock_entry(entry)
+    assessment = locked.assessment
+    _require_kind(actor, assessment, {"organizer"}, "sửa điểm sau kiến nghị")
+    if assessment.period.closed:
+        raise DomainError(f"Đợt đánh giá “{assessment.period.name}” đã đóng (chỉ đọc).")
+    if assessment.status != Status.FINALIZED:
+        raise DomainError(
+            "Chỉ sửa điểm theo kiến nghị khi kết quả đã được phê duyệt "
+            f"(hiện: “{Status(assessment.status).label}”)."
+        )
+    if locked.node.source == FrameworkNode.Source.SURVEY:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code} chấm bằng điều tra xã hội học: không sửa điểm theo "
+            "kiến nghị ở đây."
+        )
+    note = note.strip()
+    if not note:
+        raise DomainError(f"Tiêu chí {locked.node.code}: ghi lý do sửa điểm.")
+    score = Decimal(score)
+    if score != _stored(score):
+        raise DomainError("Điểm có tối đa 6 chữ số thập phân.")
+    low, high = score_range(_engine_node(locked))
+    if not low <= score <= high:
+        raise DomainError(
+            f"Tiêu chí {locked.node.code}: điểm phải từ {vn_points(low)} đến {vn_points(high)}."
+        )
+    fields = ["round2_score", "round2_note"]
+    old = snapshot(locked, fields)
+    locked.round2_score, locked.round2_note = score, note
+    locked.full_clean(validate_constraints=False)
+    locked.save(update_fields=[*fields, "updated_at"])
+    assessment_recompute_totals(assessment)
+    audit_record(
+        actor=actor,
+        verb="entry.correct",
+        obj=locked,
+        old=old,
+        new=snapshot(locked, fields),
+        reason=note,
+    )
+    return locked
+
+
+@transaction.atomic
 def entry_set_survey_score(*, actor: Any, entry: Entry, score: Decimal) -> Entry:
     """The organizer stores the survey points of a survey leaf."""
     locked = _lock_entry(entry)

@@ -1,0 +1,1 @@
+from tests.appraisal.conftest import appraisal, clock  # noqa: F401 - fixtures
