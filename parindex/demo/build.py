@@ -54,6 +54,7 @@ from parindex.assessments import participation
 from parindex.assessments import services as assessments
 from parindex.assessments import signals as assessment_signals
 from parindex.assessments.models import Assessment, Entry, Status
+from parindex.demo import appeals as demo_appeals
 from parindex.demo import data
 from parindex.demo.appraisal import Council, Steps, Values, calendar
 from parindex.demo.clock import at, local
@@ -682,6 +683,7 @@ class Builder:
         *,
         publication: tuple[str, Issuer],
         chair_returns: bool = False,
+        appeal: bool = False,
     ) -> None:
         """A past period from its council to the publication decision, every step through
         the services and dated in its calendar (``appraisal.Steps.complete``), then closed
@@ -693,6 +695,8 @@ class Builder:
             self.steps.complete(
                 period, admin, chair, values, chair_returns=chair_returns, publication=publication
             )
+            if appeal:  # a department's appeal accepted: version 2 of the published results
+                demo_appeals.accepted_appeal(period, admin, self.leaders)
         _arch_start, arch_end = calendar(period)[Phase.ARCHIVE]
         with at(local(min(arch_end, timezone.localdate() - dt.timedelta(days=1)), 16)):
             periods.period_close(
@@ -793,6 +797,7 @@ class Builder:
             Council(data.province_council(), "2154/QĐ-UBND", dt.date(last, 10, 6), chair.full_name),
             publication=("345", province_issuer(chair)),
             chair_returns=True,
+            appeal=True,
         )
         self.summary.periods.append(p_last.name)
 
