@@ -137,3 +137,13 @@ def test_a_large_period_is_sent_to_the_worker(approved, login, monkeypatch):
     page = client.get(response["Location"])
     assert "tạo trong nền" in page.content.decode()
     assert 'id="large-note"' in page.content.decode()
+
+
+def test_the_results_page_links_the_documents(approved, login):
+    ns = approved
+    html = login(ns.province.admin).get(reverse("results:period", args=[ns.period.pk]))
+    html = html.content.decode()
+    assert 'id="van-ban"' in html
+    for name, fmt in (("report", "docx"), ("report", "pdf"), ("decision", "pdf")):
+        assert reverse(f"documents:{name}", args=[ns.period.pk, fmt]) in html
+    assert reverse("documents:page", args=[ns.period.pk]) in html
