@@ -1,7 +1,7 @@
 """Fill locale/en/LC_MESSAGES/django.po from the table below (the public pages' strings).
 
     .venv/bin/python manage.py makemessages -l en --ignore='.venv/*' --ignore='var/*' \
-        --ignore='tests/*' --ignore='bench/*' --ignore='deploy/*' --no-location
+        --ignore='tests/*' --ignore='bench/*' --ignore='deploy/*' --no-location --no-obsolete
     .venv/bin/python locale/en/translate.py && .venv/bin/python manage.py compilemessages -l en
 """
 
@@ -57,7 +57,9 @@ EN = {
     "Số quyết định": "Decision number",
     "Ngày ký": "Signed on",
     "Người ký": "Signed by",
-    "Hội đồng thẩm định phê duyệt": "Approved by the appraisal council",
+    "Ngày phê duyệt kết quả": "Results approved on",
+    "so sánh với đơn vị xếp sau": "compared with the next unit",
+    "Đơn vị xếp sau": "Next unit",
     "Tải quyết định đã ký (PDF)": "Download the signed decision (PDF)",
     "Dữ liệu mở": "Open data",
     "Bộ tiêu chí, số liệu cuối cùng của các đơn vị và kết quả: bất kỳ ai cũng tính lại được chỉ số bằng lệnh": "The framework, the units' final values and the results: anyone can recompute the index with",

@@ -148,10 +148,12 @@ def scorecard_page(
     chart = {
         "labels": [d.domain.code for d in data.rows],
         "titles": [d.domain.title for d in data.rows],
-        "series": [
-            {"label": data.unit.name, "data": [_num(d.own.index) for d in data.rows]},
-            {"label": data.best.name, "data": [_num(d.best.index) for d in data.rows]},
-        ]
+        "series": [{"label": data.unit.name, "data": [_num(d.own.index) for d in data.rows]}]
+        + (
+            [{"label": data.best.name, "data": [_num(d.best.index) for d in data.rows]}]
+            if data.best.unit != data.unit.unit
+            else []
+        )
         + [
             {"label": str(y.year), "data": [_num(c.index if c else None) for c in cells]}
             for y, cells in zip(

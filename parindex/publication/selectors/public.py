@@ -188,7 +188,8 @@ class PastYear:
 class Scorecard:
     ranking: PublicRanking
     unit: PublicUnit
-    best: PublicUnit
+    best: PublicUnit  # the block's best unit (the next one when ``leads``)
+    leads: bool
     rows: list[DomainRow]
     years: list[PastYear]
     lost_most: list[Loss]
@@ -423,7 +424,9 @@ def public_scorecard(org: str, year: int, block_code: str, unit_code: str) -> Sc
     unit = next((u for u in ranked.units if u.unit == unit_code), None)
     if unit is None:
         return None
-    best = ranked.units[0]
+    # beside the block's best unit; the best unit itself beside the next one
+    others = [u for u in ranked.units if u.unit != unit_code]
+    best = ranked.units[0] if ranked.units[0].unit != unit_code else (others or [unit])[0]
     past = _past_years(org, year, block_code, unit_code)
     rows = [
         DomainRow(
@@ -451,6 +454,7 @@ def public_scorecard(org: str, year: int, block_code: str, unit_code: str) -> Sc
         ranking=ranked,
         unit=unit,
         best=best,
+        leads=ranked.units[0].unit == unit_code,
         rows=rows,
         years=[y for y, _ in past],
         lost_most=losses[:LOST_MOST],
