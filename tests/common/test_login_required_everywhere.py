@@ -8,7 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = {"accounts:login", "healthz"}
 # The survey's respondents have no account: the invitation link (a single-use token) and the
 # public link/QR per unit (tests/survey/test_respond.py, test_public.py test who gets in).
-PUBLIC_NAMESPACES = ("survey_public:",)
+# The published results (/cong-khai/) are public by design: an unpublished period's pages are
+# 404 to everyone (tests/publication/, the access matrix).
+PUBLIC_NAMESPACES = ("survey_public:", "public:")
 # The API (/api/v1/) does its own authentication: without a token it answers 401 in JSON, not a
 # redirect; its document, docs page and the approved results are public (tests/api/).
 API_NAMESPACE = "api:"
