@@ -13,7 +13,8 @@ published index with the calculator (issue 9 §3)::
   snapshot keeps no order);
 - ``survey.yaml`` and ``responses.csv`` where a survey ran for the block: the definition
   (``parindex.survey/v1``) and the anonymous responses (spec §6), from the survey's exports;
-- ``manifest.json``: the period, the decision, and per file its SHA-256 and size.
+- ``manifest.json``: the period, the decision, the corrections after appeals (their notes),
+  and per file its SHA-256 and size.
 
 The bundle is checked before anyone gets it: the calculator's own loader reads the written
 framework, values and units and its JSON must be ``results.json`` byte for byte — else
@@ -187,6 +188,12 @@ def _manifest(
             "date": state.decision_date.isoformat() if state.decision_date else None,
             "signer": state.decision_signer or None,
         },
+        # corrections of the approved results after an appeal (appeals app), this block's
+        "corrections": [
+            {"at": c.get("at"), "note": c.get("note")}
+            for c in (state.snapshot or {}).get("corrections") or []
+            if c.get("block") == pb.block.code
+        ],
         "recompute": RECOMPUTE,
         "files": {
             name: {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}

@@ -75,6 +75,7 @@ def test_it_writes_files_that_recompute_the_approved_results(approved, tmp_path,
         "date": "2026-12-29",
         "signer": "Vũ Mạnh Hùng",
     }
+    assert manifest["corrections"] == []  # no appeal corrected these results
     for name, meta in manifest["files"].items():
         content = (folder / name).read_bytes()
         assert meta == {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
