@@ -118,6 +118,12 @@ def decision_grid(block: BlockDoc) -> Grid:
 # -- the texts ------------------------------------------------------------------------------
 
 
+def annex_note(data: PeriodDocs) -> str:
+    if len(data.blocks) > 1:
+        return "Chi tiết xếp hạng của từng khối tại các Phụ lục kèm theo."
+    return "Chi tiết xếp hạng tại Phụ lục kèm theo."
+
+
 def report_title(data: PeriodDocs) -> str:
     return f"Kết quả xác định Chỉ số cải cách hành chính năm {data.year}"
 
@@ -162,7 +168,7 @@ def report_closing(data: PeriodDocs) -> str:
 
 def annex_titles(data: PeriodDocs, i: int, block: BlockDoc, *, of: str) -> list[str]:
     return [
-        f"PHỤ LỤC {roman(i)}",
+        f"PHỤ LỤC {roman(i)}" if len(data.blocks) > 1 else "PHỤ LỤC",
         f"KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {data.year} — {block.name.upper()}",
         f"(Kèm theo {of})",
     ]
@@ -208,8 +214,17 @@ def decision_bases(data: PeriodDocs) -> list[str]:
         else ""
     )
     out.append(f"Căn cứ kết quả thẩm định của {council}{approved};")
-    out.append(f"Theo đề nghị của {data.signer_title.capitalize()} {data.organizer_name}.")
+    out.append(f"Theo đề nghị của {head_of(data)}.")
     return out
+
+
+def head_of(data: PeriodDocs) -> str:
+    """'Giám đốc Sở Nội vụ'; 'Trưởng phòng Nội vụ huyện Yên Dũng' (not 'Trưởng phòng Phòng')."""
+    title = data.signer_title.capitalize()
+    name = data.organizer_name
+    if title == "Trưởng phòng" and name.lower().startswith("phòng "):
+        return f"{title} {name[len('phòng ') :]}"
+    return f"{title} {name}"
 
 
 def decision_articles(data: PeriodDocs) -> list[tuple[str, str]]:
@@ -230,8 +245,7 @@ def decision_articles(data: PeriodDocs) -> list[tuple[str, str]]:
         ),
         (
             "Điều 3.",
-            f"Quyết định này có hiệu lực kể từ ngày ký. {data.signer_title.capitalize()} "
-            f"{data.organizer_name}, Thủ trưởng các cơ quan, đơn vị có tên tại Điều 1 và các "
+            f"Quyết định này có hiệu lực kể từ ngày ký. {head_of(data)}, Thủ trưởng các cơ quan, đơn vị có tên tại Điều 1 và các "
             "cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
         ),
     ]
@@ -295,8 +309,7 @@ def report_docx(data: PeriodDocs) -> bytes:
         _para(doc, "", after=0)
         for b in data.blocks:
             _block_sentences(doc, [texts.summary_line(b), texts.bands_line(b)])
-        _para(doc, "Chi tiết xếp hạng của từng khối tại các Phụ lục kèm theo.", size=Pt(12),
-              italic=True, indent=True)  # fmt: skip
+        _para(doc, annex_note(data), size=Pt(12), italic=True, indent=True)
     else:
         _para(doc, "Chưa có đơn vị nào có kết quả.", indent=True)
     _heading(doc, "2. Chỉ số thành phần theo lĩnh vực")
@@ -394,6 +407,7 @@ def report_html(data: PeriodDocs) -> str:
             "units_line": texts.units_line(data),
             "process": report_process(data),
             "status_line": texts.status_line(data),
+            "annex_note": annex_note(data),
             "summary": summary_grid(data).html(),
             "blocks": [
                 {

@@ -187,11 +187,12 @@ def _domain_stats(block: BlockResults) -> list[DomainStat]:
 
 
 def _lost(fw: engine.Framework, document: Mapping[str, Any]) -> list[LostCriterion]:
-    """The leaves (bonus ones aside) by how many units lost points there."""
+    """The leaves by how many units lost points there — the bonus leaves and the survey's
+    aside (every unit loses a little on a survey: a finding about the units' own work)."""
     units = document.get("units", [])
     out = []
     for leaf in fw.leaves():
-        if leaf.bonus:
+        if leaf.bonus or leaf.source == "survey":
             continue
         figures = []
         for u in units:
