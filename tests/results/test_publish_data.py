@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from parindex.assessments import scoring
 from parindex.assessments.models import Entry
 from parindex.cli import main
 from parindex.engine.cli import main as score_main
@@ -124,3 +125,29 @@ def test_data_changed_after_approval_are_not_published(approved, tmp_path, capsy
     assert status == 2
     assert "không tính lại đúng kết quả đã phê duyệt" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_corrected_snapshot_is_published_with_its_correction(approved, tmp_path, capsys):
+    """An appeal corrects an entry and replaces the block's document with the bridge's
+    (appeals app): the open data follow the corrected results and name the correction."""
+    ns = approved
+    Entry.objects.filter(assessment=ns.stp, node__code="1.6").update(round2_score=Decimal("1"))
+    state = ns.state
+    state.refresh_from_db()
+    snapshot = dict(state.snapshot)
+    corrected = scoring.results_document([ns.stp, ns.syt])
+    snapshot["blocks"] = {"so": {**snapshot["blocks"]["so"], "results": corrected}}
+    snapshot["corrections"] = [
+        {"appeal": 1, "block": "so", "at": "2027-01-05T09:00:00+07:00", "note": "Sửa 1.6"},
+        {"appeal": 2, "block": "huyen", "at": "2027-01-06T09:00:00+07:00", "note": "khác"},
+    ]
+    state.snapshot = snapshot
+    state.save(update_fields=["snapshot"])
+    status, out, _err = _publish(tmp_path, capsys, "--year", "2026", "--block", "so")
+    assert status == 0, out
+    folder = tmp_path / "out"
+    assert json.loads((folder / "results.json").read_text(encoding="utf-8")) == json.loads(
+        json.dumps(corrected)
+    )
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["corrections"] == [{"at": "2027-01-05T09:00:00+07:00", "note": "Sửa 1.6"}]
