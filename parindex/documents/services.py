@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 S = ExportJob.Status
 TTL = dt.timedelta(hours=24)  # a built file is kept (and downloadable) this long
 MAX_OPEN = 3  # jobs one person may have waiting or running at once
+STALE = dt.timedelta(hours=1)  # a job not finished by then is given up (the worker died)
+STALE_TEXT = (
+    "Tiến trình nền không tạo xong tệp trong 1 giờ (có thể tiến trình đã dừng). Vui lòng tạo "
+    "lại; nếu vẫn lỗi, báo quản trị hệ thống."
+)
 FAILED_TEXT = (
     "Không tạo được tệp do lỗi khi tổng hợp số liệu hoặc dàn trang văn bản. Vui lòng thử lại; "
     "nếu vẫn lỗi, báo quản trị hệ thống (mã lỗi: {code})."
@@ -95,7 +100,11 @@ def export_run(job_id: int) -> ExportJob | None:
 
 
 def export_purge_expired() -> int:
-    """Delete the files of expired jobs (the rows stay, marked expired by their date)."""
+    """Delete the files of expired jobs (the rows stay, marked expired by their date), and
+    give up the jobs left waiting or running for longer than ``STALE``."""
+    ExportJob.objects.filter(
+        status__in=[S.QUEUED, S.RUNNING], created_at__lt=timezone.now() - STALE
+    ).update(status=S.FAILED, finished_at=timezone.now(), step="", error=STALE_TEXT)
     expired = list(
         ExportJob.objects.filter(expires_at__lt=timezone.now())
         .exclude(storage_name="")

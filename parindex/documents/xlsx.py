@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from parindex.common.numbers import vn_points
 from parindex.documents.selectors import PeriodDocs, Progress, _quiet, block_matrix
 from parindex.engine.fmt import xlsx_text_cells
 from parindex.results.xlsx import HEAD_FILL, _n, _sheet_title, ranking_xlsx
@@ -74,7 +75,7 @@ def _matrix_sheet(wb: Any, data: PeriodDocs, index: int, used: set[str]) -> None
     top = ["Xếp hạng", "Mã đơn vị", "Đơn vị"]
     second = ["", "", ""]
     for leaf in leaves:
-        top += [f"{leaf.code}. {leaf.title} (tối đa {_n(leaf.max) if leaf.max else ''})"] + [""] * 4
+        top += [f"{leaf.code}. {leaf.title} (tối đa {vn_points(leaf.max)})"] + [""] * 4
         second += STAGES
     ws.append(top)
     head1 = ws.max_row

@@ -146,10 +146,11 @@ def test_the_workbook_has_the_ranking_the_domains_and_the_matrix(
     assert set(by_unit) == {"STP", "SYT"}
     assert by_unit["STP"][2] == '=HYPERLINK("x")'
     head = [c.value for c in matrix[3]]
+    assert any(str(v).startswith("1.6.") and str(v).endswith("(tối đa 1)") for v in head)
     stages = [c.value for c in matrix[4]]
     assert stages[3:8] == ["Tự chấm", "Lần 1", "Lần 2", "Điều tra XHH", "Kết quả"]
     col = next(i for i, v in enumerate(head) if v and str(v).startswith("1.6."))
-    # 1.6 of Sở Tư pháp: adjusted in round 1 to 1 point (of 2), the final point is the snapshot's
+    # 1.6 of Sở Tư pháp: adjusted in round 1 (max 1); the final points are the snapshot's
     snapshot = ns.state.snapshot["blocks"]["so"]["results"]
     stp = next(u for u in snapshot["units"] if u["unit"] == "STP")
     assert by_unit["STP"][col + 4] == stp["nodes"]["1.6"]["points"]
@@ -182,3 +183,17 @@ def test_the_status_view_has_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(reverse("documents:job", args=[job.pk]))
     assert response.status_code == 200
+
+
+def test_a_job_the_worker_never_finished_is_given_up(approved, memory_storage):
+    ns = approved
+    job = ExportJob.objects.create(
+        requested_by=ns.province.admin, period=ns.period, kind="report", fmt="pdf",
+        status=S.RUNNING,
+    )  # fmt: skip
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    services.export_purge_expired()
+    job.refresh_from_db()
+    assert job.status == S.FAILED and job.error.startswith("Tiến trình nền không tạo xong")
+    # and it no longer counts against the person's open jobs
+    services.export_request(actor=ns.province.admin, period=ns.period, kind="report", fmt="pdf")
