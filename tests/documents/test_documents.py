@@ -147,3 +147,17 @@ def test_the_results_page_links_the_documents(approved, login):
     for name, fmt in (("report", "docx"), ("report", "pdf"), ("decision", "pdf")):
         assert reverse(f"documents:{name}", args=[ns.period.pk, fmt]) in html
     assert reverse("documents:page", args=[ns.period.pk]) in html
+
+
+def test_before_the_approval_the_report_says_it_is_a_preview(appraisal):
+    from tests.results.conftest import through_round_two
+
+    ns = appraisal
+    through_round_two(ns)
+    (block,) = period_results(ns.period).blocks
+    text = _text(render.report_docx(period_docs(ns.period)))
+    assert "chưa được Chủ tịch Hội đồng thẩm định phê duyệt" in text
+    assert "tạm tính" in text
+    assert f"Chỉ số CCHC bình quân đạt {vn_number(block.summary['mean_index'])}%" in text
+    decision = _text(render.decision_docx(period_docs(ns.period)))
+    assert "đã được Chủ tịch Hội đồng phê duyệt" not in decision
