@@ -552,3 +552,36 @@ def test_the_open_data_of_every_finished_block_recomputes_its_published_results(
                 ), key
             checked.append((period.organizer.code, code))
     assert sorted(checked) == [("SNV", "huyen"), ("SNV", "so"), ("YDU-PNV", "xa")]
+
+def test_last_years_province_and_communes_are_on_the_public_site(demo, client):
+    """The 2025 periods (province, Yên Dũng's communes) are published: the public
+    list names them, the ranking shows the snapshot, the province's page links the communes."""
+    from parindex.publication.models import Publication
+
+    last = timezone.localdate().year - 1
+    finished = [
+        p
+        for p in Period.objects.filter(year=last).select_related("organizer")
+        if PeriodAppraisal.objects.filter(period=p, review="approved").exists()
+    ]
+    assert len(finished) >= 2
+    for period in finished:
+        # version 1, and the province's version 2 after its accepted appeal: the latest
+        # version publishes the (corrected) snapshot
+        pub = Publication.objects.filter(period=period).order_by("-version").first()
+        assert pub is not None and Publication.objects.filter(period=period, version=1).exists()
+        snapshot = PeriodAppraisal.objects.get(period=period).snapshot["blocks"]
+        assert [b["results"] for b in pub.content["blocks"]] == [
+            snapshot[b["code"]]["results"] for b in pub.content["blocks"]
+        ]
+    index = client.get("/cong-khai/").content.decode()
+    province = next(p for p in finished if p.organizer.code == data.ORGANIZER)
+    page = client.get(f"/cong-khai/{data.ORGANIZER}/{last}/so/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for other in finished:
+        if other is not province:
+            assert f"/cong-khai/{other.organizer.code}/{last}/" in html
+            assert f"/cong-khai/{other.organizer.code}/{last}/" in index
+    assert client.get(f"/cong-khai/{data.ORGANIZER}/{last}/so/du-lieu-mo.zip").status_code == 200
+

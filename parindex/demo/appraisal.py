@@ -41,6 +41,7 @@ from parindex.engine import RelativeRule
 from parindex.frameworks.models import FrameworkNode
 from parindex.frameworks.selectors import framework_to_engine
 from parindex.periods.models import CouncilMember, Period, Phase
+from parindex.publication.services import period_publish
 
 K = Decision.Kind
 P = CouncilMember.Position
@@ -437,7 +438,7 @@ class Steps:
         self, period: Period, admin: User, issuer: Issuer, number: str, day: dt.date
     ) -> None:
         """The publication decision: its number, date, signer and the signed PDF (the
-        approved ranking as its annex)."""
+        approved ranking as its annex); then the publication (version 1)."""
         if day.weekday() >= 5:  # signed on a working day
             day += dt.timedelta(days=7 - day.weekday())
         pdf = self.decision_pdf(period, issuer, number, day)
@@ -448,6 +449,9 @@ class Steps:
                 signer=issuer.signer, upload=pdf,
             )  # fmt: skip
         self.b.papers.stored.append(state.decision_file)
+        # ... and publishes the results on the public site the same afternoon.
+        with at(local(day, 17)):
+            period_publish(actor=admin, period=period)
 
     def decision_pdf(
         self, period: Period, issuer: Issuer, number: str, day: dt.date
