@@ -76,7 +76,9 @@ def _lang(request: HttpRequest) -> str:
 
 
 def _public(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "public, max-age=300"
+    # stored anywhere, but revalidated: a correction is seen at once (the server's cache
+    # answers the revalidation)
+    response["Cache-Control"] = "public, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -152,3 +152,25 @@ def test_nobody_else_publishes(approved, client, login):
     client.logout()
     assert client.post(f"/cong-bo/dot/{ns.period.pk}/", {}).status_code == 302  # to log in
     assert not Publication.objects.exists()
+
+
+def test_the_scorecard_shows_the_units_earlier_published_years(published, client):
+    from django.utils import timezone
+
+    from parindex.periods.models import Period
+
+    ns = published
+    earlier = Period.objects.create(organizer=ns.period.organizer, year=2025, name="Năm 2025")
+    content = json.loads(json.dumps(ns.publication.content))
+    stp = next(u for u in content["blocks"][0]["results"]["units"] if u["unit"] == "STP")
+    stp["index"], stp["nodes"]["1"]["index"] = 51.25, 40.5
+    Publication.objects.create(
+        period=earlier,
+        version=1,
+        published_at=timezone.now(),
+        content=content,
+        content_sha256="0" * 64,
+    )
+    html = client.get(ranking_url(ns) + "don-vi/STP/").content.decode()
+    assert 'data-year="2025"' in html and "51,25" in html and "40,50" in html
+    assert client.get("/cong-khai/").status_code == 200
