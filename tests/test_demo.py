@@ -553,6 +553,7 @@ def test_the_open_data_of_every_finished_block_recomputes_its_published_results(
             checked.append((period.organizer.code, code))
     assert sorted(checked) == [("SNV", "huyen"), ("SNV", "so"), ("YDU-PNV", "xa")]
 
+
 def test_last_years_province_and_communes_are_on_the_public_site(demo, client):
     """The 2025 periods (province, Yên Dũng's communes) are published: the public
     list names them, the ranking shows the snapshot, the province's page links the communes."""
@@ -585,3 +586,15 @@ def test_last_years_province_and_communes_are_on_the_public_site(demo, client):
             assert f"/cong-khai/{other.organizer.code}/{last}/" in index
     assert client.get(f"/cong-khai/{data.ORGANIZER}/{last}/so/du-lieu-mo.zip").status_code == 200
 
+
+def test_last_years_provincial_results_have_an_accepted_appeal_and_a_second_version(demo):
+    from parindex.appeals.models import Appeal
+    from parindex.publication.models import Publication
+
+    appeal = Appeal.objects.select_related("period", "publication").get()
+    assert appeal.status == Appeal.Status.ACCEPTED and appeal.period.year == 2025
+    item = appeal.items.select_related("entry").get()
+    assert item.accepted and item.score_after == item.entry.round2_score
+    v2 = Publication.objects.get(period=appeal.period, version=2)
+    assert appeal.publication == v2 and f"kiến nghị số {appeal.pk}" in v2.note
+    assert appeal.period.closed  # archived after the appeal window
