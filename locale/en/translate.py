@@ -46,7 +46,7 @@ EN = {
     "Chỉ số thành phần theo lĩnh vực (%%)": "Component indices by area (%%)",
     "Nhóm": "Group",
     "thưởng": "bonus",
-    "Chỉ số = điểm đạt được ÷ tổng điểm tối đa của các tiêu chí áp dụng × 100, làm tròn 2 chữ số thập phân; các đơn vị có chỉ số bằng nhau cùng hạng.": "Index = points ÷ maximum of the applicable criteria × 100, rounded to 2 decimals; units with equal indices share a rank.",
+    "Chỉ số = điểm đạt được ÷ tổng điểm tối đa của các tiêu chí áp dụng × 100, hiển thị làm tròn 2 chữ số thập phân. Xếp hạng theo chỉ số chính xác (trước khi làm tròn): hai đơn vị cùng hiển thị một chỉ số có thể khác hạng; đơn vị có chỉ số chính xác bằng nhau cùng hạng.": "Index = points ÷ maximum of the applicable criteria × 100, shown rounded to 2 decimals. Ranks follow the exact index (before rounding): two units showing the same index may rank differently; units with exactly equal indices share a rank.",
     "Các lĩnh vực": "Areas",
     "tối đa %(max)s điểm": "max %(max)s points",
     "điểm thưởng": "bonus points",
