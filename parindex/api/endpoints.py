@@ -420,7 +420,7 @@ def _public_period(state: PeriodAppraisal) -> dict[str, Any]:
 @public.get("/", response={200: list[s.PublicPeriodOut], **PUBLIC_ERRORS}, url_name="public-list")
 @paginate(Page)
 def public_list(request: HttpRequest) -> Any:
-    """Các đợt đánh giá đã được Chủ tịch Hội đồng phê duyệt kết quả (không cần mã truy cập)."""
+    """Các đợt đánh giá đã công bố kết quả (không cần mã truy cập)."""
     return [_public_period(state) for state in api_selectors.approved_period_list()]
 
 
@@ -430,7 +430,7 @@ def public_list(request: HttpRequest) -> Any:
     url_name="public-period",
 )
 def public_period(request: HttpRequest, period_id: Id) -> Any:
-    """Một đợt đã phê duyệt: các khối có kết quả, quyết định công bố."""
+    """Một đợt đã công bố: các khối có kết quả, quyết định công bố."""
     _, state, blocks = api_selectors.approved_results(period_id)
     return {
         **_public_period(state),
@@ -448,8 +448,8 @@ def public_period(request: HttpRequest, period_id: Id) -> Any:
     url_name="public-results",
 )
 def public_results(request: HttpRequest, period_id: Id, block_code: Code) -> Any:
-    """Kết quả đã phê duyệt của một khối (parindex.results/v1: xếp hạng, chỉ số, điểm từng
-    tiêu chí), đúng như bản chốt khi phê duyệt."""
+    """Kết quả đã công bố của một khối (parindex.results/v1: xếp hạng, chỉ số, điểm từng
+    tiêu chí), đúng như phiên bản công bố mới nhất (kể cả sửa đổi sau kiến nghị)."""
     period, _, blocks = api_selectors.approved_results(period_id)
     block = blocks.get(block_code)
     if block is None:

@@ -7,7 +7,8 @@ permission logic.
   periods whose council it sits on (``council_seats``; a seat gives nothing before the unit
   has sent, as ``get_assessment_for_user``);
 - ``survey_list_for_user``: the surveys of those periods (the organizer's progress pages);
-- the public results: approved periods' frozen snapshots (``frozen_results``).
+- the public results: the newest published version of each published period (what the public
+  site shows and the open data carry); an approved period not yet published is not public.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from parindex.assessments.period_selectors import period_list_for_user
 from parindex.assessments.selectors import workspace_list
 from parindex.periods.access import council_seats
 from parindex.periods.models import Period
+from parindex.publication.models import Publication
 from parindex.survey.models import Survey
 
 
@@ -69,10 +71,12 @@ def survey_list_for_user(user: Any) -> list[Survey]:
 
 
 def approved_period_list() -> list[PeriodAppraisal]:
-    """The approved periods with a frozen snapshot, newest first (one query)."""
+    """The approved and published periods, newest first (one query)."""
     return list(
         PeriodAppraisal.objects.filter(
-            review=PeriodAppraisal.Review.APPROVED, snapshot__isnull=False
+            review=PeriodAppraisal.Review.APPROVED,
+            snapshot__isnull=False,
+            period__in=Publication.objects.values("period_id"),
         )
         .select_related("period", "period__organizer")
         .order_by("-period__year", "period__organizer__name", "period__name", "pk")
@@ -80,14 +84,22 @@ def approved_period_list() -> list[PeriodAppraisal]:
 
 
 def approved_results(period_id: int) -> tuple[Period, PeriodAppraisal, dict[str, Any]]:
-    """An approved period, its state and its frozen blocks (code -> {"block", "results"});
-    404 for any other period: its results are not public."""
+    """A published period, its state and the blocks of its newest published version (code ->
+    {"block", "results"}); 404 for any other period: its results are not public."""
     state = (
         PeriodAppraisal.objects.filter(period_id=period_id)
         .select_related("period", "period__organizer")
         .first()
     )
-    blocks = frozen_results(state)
-    if state is None or blocks is None:
-        raise Http404("Không tìm thấy kết quả đã phê duyệt của đợt đánh giá này.")
+    published = (
+        Publication.objects.filter(period_id=period_id).order_by("-version").first()
+        if state is not None and frozen_results(state) is not None
+        else None
+    )
+    if state is None or published is None:
+        raise Http404("Không tìm thấy kết quả đã phê duyệt và công bố của đợt đánh giá này.")
+    blocks = {
+        str(b["code"]): {"block": b.get("name") or b["code"], "results": b["results"]}
+        for b in published.content.get("blocks", [])
+    }
     return state.period, state, blocks

@@ -19,6 +19,8 @@ from parindex.assessments import scoring
 from parindex.assessments.models import Assessment, Entry
 from parindex.assessments.participation import period_add_units
 from parindex.assessments.services import entry_record
+from parindex.publication.models import Publication
+from parindex.publication.services import publication_content
 from tests.appraisal.conftest import DAYS
 from tests.periods.factories import make_period
 
@@ -83,9 +85,10 @@ def call(client):
     return _call
 
 
-def approve_period(world):
+def approve_period(world, *, publish=True):
     """The period approved: a PeriodAppraisal with the frozen snapshot of its block so (the
-    bridge's ``results_document``), as the chair's approval leaves it."""
+    bridge's ``results_document``), as the chair's approval leaves it; and (``publish``) its
+    version 1 published."""
     entry_record(actor=world.p.officer, entry=world.entry_a, value="2")
     items = list(Assessment.objects.filter(period=world.period).select_related("unit", "framework"))
     snapshot = {
@@ -94,10 +97,20 @@ def approve_period(world):
         "blocks": {"so": {"block": "Khối sở, ban, ngành",
                           "results": scoring.results_document(items)}},
     }  # fmt: skip
-    return PeriodAppraisal.objects.create(
+    state = PeriodAppraisal.objects.create(
         period=world.period,
         review=PeriodAppraisal.Review.APPROVED,
         approved_at=timezone.now(),
         snapshot=snapshot,
         decision_number="123/QĐ-UBND",
     )
+    if publish:  # version 1 on the public site, with the content period_publish freezes
+        documents = {code: b["results"] for code, b in snapshot["blocks"].items()}
+        Publication.objects.create(
+            period=world.period,
+            version=1,
+            published_at=timezone.now(),
+            content=publication_content(world.period, state, documents),
+            content_sha256="0" * 64,
+        )
+    return state

@@ -1,4 +1,5 @@
-"""Public read (no token) of approved results: the frozen snapshot, per block, exactly."""
+"""Public read (no token) of published results: the newest published version, per block,
+exactly (an approved period not yet published is not public)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def test_a_period_sent_back_by_the_chair_is_not_public(world, call):
     response = call("get", f"/public/results/{world.period.pk}/so/")
     assert response.status_code == 404
     assert response.json()["detail"].startswith("Không tìm thấy kết quả đã phê duyệt")
+
+
+def test_an_approved_period_not_yet_published_is_not_public(world, call):
+    _approve(world, publish=False)
+    assert call("get", "/public/results/").json()["count"] == 0
+    assert call("get", f"/public/results/{world.period.pk}/so/").status_code == 404
 
 
 def test_the_frozen_snapshot_is_served_not_a_recomputation(world, call):
