@@ -13,6 +13,7 @@ from parindex.appraisal.models import PeriodAppraisal
 from parindex.assessments import scoring
 from parindex.assessments.models import Assessment, Status
 from parindex.assessments.participation import period_add_units
+from parindex.common.numbers import round2
 from tests.periods.factories import make_framework, make_period
 from tests.results.conftest import approve, through_round_two
 
@@ -151,3 +152,22 @@ def test_the_list_links_the_units_results_only_once_approved(appraisal, login):
     assert _url(ns.stp) in workspace
     admin = login(ns.province.admin).get(reverse("results:mine")).content.decode()
     assert reverse("results:period", args=[ns.period.pk]) in admin and "Đã phê duyệt" in admin
+
+
+def test_each_domain_stands_beside_the_blocks_mean_and_best(approved, login):
+    ns = approved
+    response = login(ns.province.leader).get(_url(ns.stp))
+    data = response.context["data"]
+    frozen = ns.state.snapshot["blocks"]["so"]["results"]["units"]
+    for row in data.domains:
+        field = "points" if row.bonus else "index"
+        values = [
+            Decimal(str(u["nodes"][row.code][field]))
+            for u in frozen
+            if u["nodes"][row.code][field] is not None
+        ]
+        assert row.block_best == (max(values) if values else None)
+        mean = sum(values, Decimal(0)) / len(values) if values else None
+        assert row.block_mean == (round2(mean) if mean is not None else None)
+    html = response.content.decode()
+    assert "Bình quân khối" in html and "Cao nhất khối" in html

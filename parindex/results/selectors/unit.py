@@ -75,6 +75,10 @@ class NodeRow:
     survey_points: Decimal | None = None
     reasons: list[Reason] = field(default_factory=list)
     last: Cell | None = None
+    # a domain's standing in the block (depth 0 only): the mean and the highest of the
+    # block's component indices (of the points for a bonus domain), from the same document
+    block_mean: Decimal | None = None
+    block_best: Decimal | None = None
 
     @property
     def lost(self) -> Decimal | None:
@@ -259,6 +263,17 @@ def unit_results(assessment: Assessment, *, preview: bool) -> UnitResults:
             row.self_points = self_node.points if self_node else None
             row.self_max = self_node.max if self_node else None
         rows.append(row)
+    for row in rows:
+        if row.depth == 0:
+            field_ = "points" if row.bonus else "index"
+            values = [
+                v
+                for u in document.get("units", [])
+                if (v := dec(((u.get("nodes") or {}).get(row.code) or {}).get(field_))) is not None
+            ]
+            if values:
+                row.block_mean = round2(sum(values, Decimal(0)) / len(values))
+                row.block_best = max(values)
     result.rows = rows
     result.rank = ranked["rank"]
     result.units = (document.get("summary") or {}).get("units", 0)
