@@ -94,11 +94,15 @@ class Roles:
     def memberships(self) -> list[Membership]:
         if not self.user.is_authenticated:
             return []
-        return list(
-            Membership.objects.filter(user=self.user, unit__is_active=True).select_related(
-                "unit", "unit__admin_root"
-            )
+        # Sorted here, not by the model's ordering (``unit__name``, ``role``): ORDER BY on a
+        # joined column makes Django resolve every selected column against it, a noticeable
+        # share of the CPU of every request (the autosave's above all).
+        rows = (
+            Membership.objects.filter(user=self.user, unit__is_active=True)
+            .select_related("unit", "unit__admin_root")
+            .order_by()
         )
+        return sorted(rows, key=lambda m: (m.unit.name, m.role))
 
     def units_with(self, *roles: str) -> list[Unit]:
         return [m.unit for m in self.memberships if m.role in roles]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar, cast
+
+T = TypeVar("T")
 
 FORMAT = "parindex.framework/v1"
 RESULTS_FORMAT = "parindex.results/v1"
@@ -164,19 +166,37 @@ class Framework:
     _by_code: dict[str, Node] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # The tree is immutable: its preorder and its leaves are listed once, and what the
+    # calculators derive from the framework alone (compiled leaves, the aggregation plan) is
+    # kept in ``_memo`` (see ``memo``) — an autosave scores one assessment many times a minute.
+    _all: tuple[Node, ...] = field(default=(), init=False, repr=False, compare=False, hash=False)
+    _leaves: tuple[Node, ...] = field(default=(), init=False, repr=False, compare=False, hash=False)
+    _memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
-        by_code = {n.code: n for n in self.iter_nodes()}
-        object.__setattr__(self, "_by_code", by_code)
+        every = tuple(n for root in self.nodes for n in root.iter_nodes())
+        object.__setattr__(self, "_all", every)
+        object.__setattr__(self, "_leaves", tuple(n for n in every if n.is_leaf))
+        object.__setattr__(self, "_by_code", {n.code: n for n in every})
 
     def iter_nodes(self) -> Iterator[Node]:
         """Every node, in preorder (the order of the framework file)."""
-        for root in self.nodes:
-            yield from root.iter_nodes()
+        return iter(self._all)
 
     def leaves(self) -> list[Node]:
         """The leaves, in preorder."""
-        return [n for n in self.iter_nodes() if n.is_leaf]
+        return list(self._leaves)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """What ``build`` derives from this framework alone, built once (two threads racing
+        may both build it: the results are equal, one is kept)."""
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            value = build()
+            return cast(T, self._memo.setdefault(key, value))
 
     def node(self, code: str) -> Node:
         """The node with this code (``KeyError`` if there is none)."""

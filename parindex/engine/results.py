@@ -95,13 +95,15 @@ def _index(points: Decimal, max_: Decimal) -> Decimal | None:
         return snap(HUNDRED * points / max_)
 
 
-def compute(fw: Framework, values: UnitValues, names: dict[str, str] | None = None) -> Results:
-    """Aggregate, rank and band every unit that has at least one row in ``values``."""
-    names = names or {}
+_Plan = tuple[tuple[str, ...], list[tuple[int, list[int]]], list[int], list[tuple[int, Decimal]]]
+
+
+def _plan(fw: Framework) -> _Plan:
+    """The aggregation plan of ``compute``, from the framework alone (memoized): the node
+    codes in preorder, the inner nodes with their children's positions (children before
+    parents), the roots' positions, and each leaf's position with the max it adds."""
     nodes = list(fw.iter_nodes())
     codes = tuple(n.code for n in nodes)
-    n = len(nodes)
-    # position of each leaf in the node list, and children lists of inner nodes
     leaf_pos: list[int] = []
     leaf_max: list[Decimal] = []
     pos_of = {code: i for i, code in enumerate(codes)}
@@ -115,7 +117,14 @@ def compute(fw: Framework, values: UnitValues, names: dict[str, str] | None = No
             inner.append((i, [pos_of[c.code] for c in node.children]))
     inner.reverse()  # children before parents
     roots = [pos_of[r.code] for r in fw.nodes]
-    leaves = list(zip(leaf_pos, leaf_max, strict=True))
+    return codes, inner, roots, list(zip(leaf_pos, leaf_max, strict=True))
+
+
+def compute(fw: Framework, values: UnitValues, names: dict[str, str] | None = None) -> Results:
+    """Aggregate, rank and band every unit that has at least one row in ``values``."""
+    names = names or {}
+    codes, inner, roots, leaves = fw.memo("results.plan", lambda: _plan(fw))
+    n = len(codes)
 
     rows: list[
         tuple[Decimal | None, str, Decimal, Decimal, Decimal | None, list[Decimal], list[Decimal]]

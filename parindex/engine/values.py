@@ -82,6 +82,20 @@ class UnitValues:
 _Cells = tuple[str, str, str, str, str, str]
 
 
+def _leaf_index(fw: Framework) -> tuple[dict[str, tuple[int, Evaluator]], set[str], list[int]]:
+    """Each leaf's position and compiled rule by code, the inner nodes' codes, and the
+    positions of the relative leaves: the framework's part of ``_build`` (memoized)."""
+    index: dict[str, tuple[int, Evaluator]] = {}
+    inner: set[str] = set()
+    for node in fw.iter_nodes():
+        if node.is_leaf:
+            index[node.code] = (len(index), compile_leaf(node))
+        else:
+            inner.add(node.code)
+    relative = [i for i, leaf in enumerate(fw.leaves()) if isinstance(leaf.rule, RelativeRule)]
+    return index, inner, relative
+
+
 def _build(
     fw: Framework,
     files: Iterable[tuple[str, Iterable[_Cells]]],
@@ -90,14 +104,7 @@ def _build(
     """Validate the rows of one or several files (``(source, rows)``) read as one."""
     leaves = fw.leaves()
     nleaves = len(leaves)
-    index: dict[str, tuple[int, Evaluator]] = {}
-    inner: set[str] = set()
-    for node in fw.iter_nodes():
-        if node.is_leaf:
-            index[node.code] = (len(index), compile_leaf(node))
-        else:
-            inner.add(node.code)
-    relative = [i for i, leaf in enumerate(leaves) if isinstance(leaf.rule, RelativeRule)]
+    index, inner, relative = fw.memo("values.leaf_index", lambda: _leaf_index(fw))
     # per unit: (points by leaf, line of the row that gave each leaf, and its file)
     state: dict[str, tuple[list[Decimal | None], list[str | None], list[int]]] = {}
     sources: list[str] = []
