@@ -14,12 +14,19 @@ logger = logging.getLogger(__name__)
 IN_PROCESS_BACKENDS = frozenset({"ImmediateBackend", "DummyBackend"})
 
 
+def _backend_name(sender: Any) -> str:
+    """The backend's class name: the senders send the class (RQ, immediate) or an instance
+    (django-tasks-db's worker)."""
+    return (sender if isinstance(sender, type) else type(sender)).__name__
+
+
 def _beat(sender: Any, task_result: Any, finished: bool) -> None:
-    if getattr(sender, "__name__", "") in IN_PROCESS_BACKENDS:
+    backend = _backend_name(sender)
+    if backend in IN_PROCESS_BACKENDS:
         return
     try:
         services.heartbeat_record(
-            backend=getattr(sender, "__name__", "?"),
+            backend=backend,
             task_path=getattr(getattr(task_result, "task", None), "module_path", ""),
             finished=finished,
         )

@@ -242,7 +242,7 @@ def _rq_counts(status: WorkerStatus, details: bool, failures: int = 10) -> None:
          "tasks_done": w.successful_job_count}
         for w in Worker.all(queue=queue)
     ]  # fmt: skip
-    ids = queue.get_job_ids(0, 0)
+    ids = queue.get_job_ids(0, 1)
     if ids:
         job = Job.fetch(ids[0], connection=queue.connection)
         if job.enqueued_at is not None:
@@ -255,11 +255,13 @@ def _rq_counts(status: WorkerStatus, details: bool, failures: int = 10) -> None:
     status.finished_24h = status.failed_24h = None  # RQ keeps results only for result_ttl
     seen = [w["seen_at"] for w in status.workers if w["seen_at"]]
     status.last_seen = _aware(max(seen)) if seen else None
-    failed_ids = queue.failed_job_registry.get_job_ids(0, failures - 1)
-    for job in Job.fetch_many(failed_ids, connection=queue.connection):
-        if job is None:
+    failed_ids = queue.failed_job_registry.get_job_ids(0, failures - 1) if failures > 0 else []
+    for failed_job in Job.fetch_many(failed_ids, connection=queue.connection):
+        if failed_job is None:
             continue
-        exc_info = job.exc_info or ""
+        job = failed_job
+        result = job.latest_result()
+        exc_info = (getattr(result, "exc_string", None) or "") if result is not None else ""
         smuggled = (job.meta or {}).get("_django_tasks_rq_exceptions") or [""]
         exc_class = smuggled[-1] or _exc_class(exc_info)
         status.recent_failures.append(
