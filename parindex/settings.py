@@ -290,6 +290,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own records go to the root handler only (in DEBUG Django adds a plain-text
+        # console handler of its own, which would mix plain lines into the JSON log).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         # pyHanko logs a traceback for every unverifiable (offline) chain; the app records it.
         "pyhanko": {"level": "ERROR"},
