@@ -22,5 +22,8 @@ worker_class = "sync" if threads == 1 else "gthread"
 timeout = 120  # a report export may take a while
 graceful_timeout = 30
 keepalive = 5  # gthread only (sync workers close each connection after the response)
-accesslog = "-"
+# No gunicorn access log: the app logs one line per request itself (logger parindex.request:
+# request id, user, status, duration; JSON with LOG_FORMAT=json), without the query string
+# that gunicorn's line would carry (an invitation link's token, a ?next=…).
+accesslog = None
 forwarded_allow_ips = "127.0.0.1"

@@ -73,11 +73,13 @@ INSTALLED_APPS = [
     "parindex.documents",
     "parindex.publication",
     "parindex.appeals",
+    "parindex.ops",
     "parindex.home",
     "parindex.demo",
 ]
 
 MIDDLEWARE = [
+    "parindex.ops.middleware.RequestLogMiddleware",  # request id, one log line per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -267,12 +269,30 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "parindex <no-reply@localhost>")
 
+# --- Logs, health, metrics (README "Vận hành / Operations") ---------------------------------
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "parindex.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "parindex.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own records go to the root handler only (in DEBUG Django adds a plain-text
+        # console handler of its own, which would mix plain lines into the JSON log).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "INFO"},
         # pyHanko logs a traceback for every unverifiable (offline) chain; the app records it.
         "pyhanko": {"level": "ERROR"},
@@ -281,3 +301,19 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# /healthz keeps the file store's probe (write, read, delete) this many seconds per process.
+HEALTHZ_STORE_CACHE_SECONDS = env_int("HEALTHZ_STORE_CACHE_SECONDS", 10)
+# The organizer's home page warns that the worker seems dead when a task waits longer.
+WORKER_STALE_MINUTES = env_int("WORKER_STALE_MINUTES", 10)
+# Prometheus (django-prometheus): off unless METRICS=true; /metrics answers the addresses in
+# METRICS_ALLOWED_IPS (direct connections only) or a request with "Bearer METRICS_TOKEN".
+METRICS = env_bool("METRICS", False)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+if METRICS:
+    INSTALLED_APPS += ["django_prometheus"]
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]

@@ -5,6 +5,7 @@ from parindex.api.v1 import urls as api_v1
 from parindex.assessments.urls_periods import urlpatterns as period_pages
 from parindex.home import views as home_views
 from parindex.notify.urls import period_pages as period_notices
+from parindex.ops import views as ops_views
 from parindex.publication import urls_public as publication_public
 from parindex.survey import urls_public as survey_public
 
@@ -14,7 +15,9 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("", home_views.home, name="home"),
-    path("healthz", home_views.healthz, name="healthz"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("metrics", ops_views.metrics, name="metrics"),
+    path("van-hanh/", include("parindex.ops.urls")),
     path("tai-khoan/ma-truy-cap-api/", include("parindex.api.urls")),
     path("tai-khoan/", include("parindex.accounts.urls")),
     path("bo-tieu-chi/", include("parindex.frameworks.urls")),

@@ -71,6 +71,7 @@ R = Membership.Role
 PUBLIC = {
     "accounts:login",
     "healthz",
+    "metrics",  # 404 unless METRICS is on; then allowed addresses or a token (tests/ops/)
     "admin:login",
     "api:openapi-json",
     "api:openapi-view",

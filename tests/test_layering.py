@@ -20,6 +20,7 @@ LAYERS: dict[str, float] = {
     "common": 1,
     "audit": 1,
     "accounts": 2,
+    "ops": 2.5,  # logs, /healthz, /metrics, the worker's heartbeat and page (over accounts' roles)
     "frameworks": 3,
     "periods": 4,
     "assessments": 5,

@@ -1,5 +1,4 @@
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -7,6 +6,7 @@ from parindex.accounts.access import roles_for
 from parindex.appraisal.selectors.home import council_waiting
 from parindex.home.selectors import organizer_period_cards
 from parindex.notify.selectors import home_waiting
+from parindex.ops.selectors import worker_alert
 from parindex.survey.selectors.home import enumerator_waiting, unit_survey_waiting
 
 
@@ -26,11 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "common/home.html",
-        {"roles": roles, "period_cards": cards, "waiting": waiting},
+        {
+            "roles": roles,
+            "period_cards": cards,
+            "waiting": waiting,
+            "worker_alert": worker_alert() if roles.is_organizer_admin else None,
+        },
     )
-
-
-@login_not_required
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return JsonResponse({"ok": True})

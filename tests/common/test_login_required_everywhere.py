@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"accounts:login", "healthz"}
+PUBLIC = {"accounts:login", "healthz", "metrics"}  # /metrics: tests/ops/test_metrics.py
 # The survey's respondents have no account: the invitation link (a single-use token) and the
 # public link/QR per unit (tests/survey/test_respond.py, test_public.py test who gets in).
 # The published results (/cong-khai/) are public by design: an unpublished period's pages are

@@ -20,6 +20,7 @@ from django.utils import timezone
 from parindex.appraisal.emails import fmt_moment
 from parindex.appraisal.selectors.reminders import round_reminders_due, supplement_reminders_due
 from parindex.appraisal.tasks import send_round_reminder, send_supplement_reminder
+from parindex.ops.services import records_job
 from parindex.periods.calendar import fmt_date
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Ngày nhắc, dạng YYYY-MM-DD (mặc định: hôm nay).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê, không gửi thư.")
 
+    @records_job("appraisal_reminders")
     def handle(self, *args: Any, **options: Any) -> None:
         if options["date"]:
             try:

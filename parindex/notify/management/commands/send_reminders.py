@@ -15,6 +15,7 @@ from parindex.notify.emails import fmt_datetime
 from parindex.notify.models import ReminderLog
 from parindex.notify.selectors import reminders_due
 from parindex.notify.tasks import send_reminder
+from parindex.ops.services import records_job
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Ngày nhắc, dạng YYYY-MM-DD (mặc định: hôm nay).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê, không gửi thư.")
 
+    @records_job("send_reminders")
     def handle(self, *args: Any, **options: Any) -> None:
         if options["date"]:
             try:

@@ -1,0 +1,41 @@
+"""Operational records: the worker's heartbeat and the runs of the periodic jobs."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time a worker process started or finished a task (one row per worker host and
+    backend; django-tasks-db's worker keeps no heartbeat of its own)."""
+
+    worker = models.CharField("worker", max_length=200, unique=True)
+    seen_at = models.DateTimeField("lần cuối hoạt động")
+    last_task = models.CharField("tác vụ gần nhất", max_length=300, blank=True)
+    tasks_done = models.PositiveBigIntegerField("số tác vụ đã chạy", default=0)
+
+    class Meta:
+        verbose_name = "nhịp của worker"
+        verbose_name_plural = "nhịp của worker"
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.seen_at:%d/%m/%Y %H:%M}"
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (``send_reminders``, ``appraisal_reminders``)."""
+
+    job = models.CharField("công việc", max_length=80, db_index=True)
+    started_at = models.DateTimeField("bắt đầu")
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    ok = models.BooleanField("thành công", null=True)
+    summary = models.TextField("kết quả", blank=True)
+
+    class Meta:
+        verbose_name = "lần chạy công việc định kỳ"
+        verbose_name_plural = "các lần chạy công việc định kỳ"
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["job", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%d/%m/%Y %H:%M}"
