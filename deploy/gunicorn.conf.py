@@ -23,4 +23,6 @@ timeout = 120  # a report export may take a while
 graceful_timeout = 30
 keepalive = 5  # gthread only (sync workers close each connection after the response)
 accesslog = "-"
-forwarded_allow_ips = "127.0.0.1"
+# The proxy whose X-Forwarded-Proto gunicorn believes: nginx on this host, or the nginx host's
+# address when several app servers sit behind one (deploy/nginx-parindex-cluster.conf).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
