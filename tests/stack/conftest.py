@@ -174,16 +174,15 @@ def mail_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def worker(django_db_setup, django_db_blocker, mail_dir, tmp_path_factory, redis_client):
-    """``rqworker --job-class django_tasks_rq.Job default`` (what ``./run worker`` runs when
-    REDIS_URL is set) in its own process, on the test database, for the whole session."""
+def app_env(django_db_setup, django_db_blocker, mail_dir) -> dict[str, str]:
+    """The environment of another process of the app (a worker, an app server): the
+    production settings on the test database, this process's ``SECRET_KEY``, mails to files;
+    REDIS_URL and S3_* as given to this process."""
     from django.conf import settings
     from django.db import connection
-    from rq import Worker
 
     with django_db_blocker.unblock():
         test_db = connection.settings_dict["NAME"]
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "parindex.settings",
@@ -194,19 +193,48 @@ def worker(django_db_setup, django_db_blocker, mail_dir, tmp_path_factory, redis
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("SECRET_KEY_FILE", None)
-    before = {w.name for w in Worker.all(connection=redis_client)}
-    cmd = ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    return env
+
+
+def spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    """``python ARGS`` from the repository's root, output to ``log``; stopped with pytest."""
     with open(log, "wb") as out:
-        proc = subprocess.Popen(  # noqa: S603 - our own command
-            [sys.executable, "-c", DIE_WITH_PARENT, *cmd],
+        return subprocess.Popen(  # noqa: S603 - our own command
+            [sys.executable, "-c", DIE_WITH_PARENT, *args],
             cwd=ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
 
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def tail_of(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.exists() else ""
+
+
+@pytest.fixture(scope="session")
+def worker(app_env, tmp_path_factory, redis_client):
+    """``rqworker --job-class django_tasks_rq.Job default`` (what ``./run worker`` runs when
+    REDIS_URL is set) in its own process, on the test database, for the whole session."""
+    from rq import Worker
+
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    before = {w.name for w in Worker.all(connection=redis_client)}
+    proc = spawn(
+        ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"], app_env, log
+    )
+
     def tail() -> str:
-        return log.read_text(errors="replace")[-3000:]
+        return tail_of(log)
 
     handle = WorkerHandle(proc, tail)
     try:
@@ -219,12 +247,7 @@ def worker(django_db_setup, django_db_blocker, mail_dir, tmp_path_factory, redis
             time.sleep(0.2)
         yield handle
     finally:
-        proc.terminate()  # RQ's warm shutdown: the job in hand is finished first
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)  # SIGTERM: RQ's warm shutdown, the job in hand is finished first
 
 
 class WorkerHandle:
