@@ -26,4 +26,6 @@ keepalive = 5  # gthread only (sync workers close each connection after the resp
 # request id, user, status, duration; JSON with LOG_FORMAT=json), without the query string
 # that gunicorn's line would carry (an invitation link's token, a ?next=…).
 accesslog = None
-forwarded_allow_ips = "127.0.0.1"
+# The proxy whose X-Forwarded-Proto gunicorn believes: nginx on this host, or the nginx host's
+# address when several app servers sit behind one (deploy/nginx-parindex-cluster.conf).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
