@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parindex.appeals",
     "parindex.home",
     "parindex.demo",
+    "parindex.backup",
 ]
 
 MIDDLEWARE = [
