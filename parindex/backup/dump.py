@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.apps.registry import Apps
 from django.db import models
@@ -141,8 +141,7 @@ def _encode(value: Any) -> Any:
 
 def _line(values: Iterable[Any]) -> bytes:
     return (
-        json.dumps(list(values), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        + "\n"
+        json.dumps(list(values), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     ).encode("utf-8")
 
 
@@ -217,7 +216,7 @@ def file_sha256(path: Path) -> str:
         return stream_sha256(f)
 
 
-def stream_sha256(f: BinaryIO) -> str:
+def stream_sha256(f: Any) -> str:
     digest = hashlib.sha256()
     for block in iter(lambda: f.read(1 << 20), b""):
         digest.update(block)
@@ -259,9 +258,9 @@ def load_table(
     all_fields = fields + extra
     connection = connections[using]
     batch_size = max(1, connection.ops.bulk_batch_size(all_fields, [None] * 1000) or 500)
-    batch_size = min(batch_size, CHUNK_BINARY if any(
-        isinstance(f, models.BinaryField) for f in fields
-    ) else 500)
+    batch_size = min(
+        batch_size, CHUNK_BINARY if any(isinstance(f, models.BinaryField) for f in fields) else 500
+    )
     total = 0
     batch: list[models.Model] = []
 

@@ -16,6 +16,7 @@ hand — drop the database, move the files away — to restore over it).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -131,7 +132,7 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 def _copy_out(storage: Storage, name: str, target: Path) -> dict[str, Any]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest = dump.hashlib.sha256()
+    digest = hashlib.sha256()
     size = 0
     with storage.open(name, "rb") as src, target.open("wb") as out:
         for block in iter(lambda: src.read(1 << 20), b""):
@@ -218,8 +219,12 @@ def backup_create(
         "system.backup",
         started.strftime("%Y%m%dT%H%M%S"),
         f"Sao lưu {folder}",
-        {"tables": report.tables, "rows": report.rows, "files": report.files,
-         "files_mode": manifest["files"]["mode"]},
+        {
+            "tables": report.tables,
+            "rows": report.rows,
+            "files": report.files,
+            "files_mode": "manifest-only" if manifest_only else "copied",
+        },
     )
     return report
 
@@ -325,9 +330,7 @@ def backup_restore(
         )
     connection = connections[using]
     graph = MigrationExecutor(connection).loader.graph
-    targets = sorted(
-        (app, name) for app, names in manifest["migrations"].items() for name in names
-    )
+    targets = sorted((app, name) for app, names in manifest["migrations"].items() for name in names)
     unknown = [f"{a}.{n}" for a, n in targets if (a, n) not in graph.nodes]
     if unknown:
         raise DomainError(
@@ -375,7 +378,9 @@ def backup_restore(
             try:
                 model = registry.get_model(label)
             except LookupError:
-                raise DomainError(f"Phiên bản đang cài không có bảng {label} của bản sao lưu.")
+                raise DomainError(
+                    f"Phiên bản đang cài không có bảng {label} của bản sao lưu."
+                ) from None
             try:
                 n = dump.load_table(model, folder / "db" / table["file"], keys, using)
             except LookupError as exc:
@@ -414,8 +419,8 @@ def backup_restore(
             if saved != item["name"]:
                 wrong.append(f"{item['name']} được lưu thành {saved}")
                 continue
-            with storage.open(saved, "rb") as f:
-                if dump.stream_sha256(f) != item["sha256"]:
+            with storage.open(saved, "rb") as stored:
+                if dump.stream_sha256(stored) != item["sha256"]:
                     wrong.append(f"{item['name']}: SHA-256 khác sau khi chép")
             report.files += 1
             report.bytes += item["size"]
@@ -431,7 +436,12 @@ def backup_restore(
         "system.restore",
         str(manifest.get("created_at", "")).replace(":", "")[:64],
         f"Phục hồi từ {folder} (sao lưu lúc {manifest.get('created_at')})",
-        {"tables": report.tables, "rows": report.rows, "files": report.files,
-         "engine_from": manifest.get("engine"), "engine_to": connection.vendor},
+        {
+            "tables": report.tables,
+            "rows": report.rows,
+            "files": report.files,
+            "engine_from": manifest.get("engine"),
+            "engine_to": connection.vendor,
+        },
     )
     return report
