@@ -8,12 +8,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(data_dir: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, timeout: float = 600, database_url: str = ""
+) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -25,6 +30,8 @@ def run(data_dir: Path, *args: str, timeout: float = 600) -> subprocess.Complete
         PARINDEX_DATA_DIR=str(data_dir),
         PYTHONPATH=str(ROOT),
     )
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-m", "parindex.cli", *args],
         cwd=ROOT,
@@ -56,3 +63,32 @@ def assert_same_backup(source: dict, copy: dict) -> None:
     assert audit_b[0] == audit_a[0] + 1
     assert a == b
     assert files(copy) == files(source)
+
+
+@contextmanager
+def second_postgres_database() -> Iterator[str]:
+    """On PostgreSQL: a new empty database beside the tests' one (its URL), dropped after."""
+    import psycopg
+    from django.db import connection
+
+    conf = connection.settings_dict
+    name = f"{conf['NAME']}_restore"
+    params = {
+        "host": conf.get("HOST") or None,
+        "port": conf.get("PORT") or None,
+        "user": conf.get("USER") or None,
+        "password": conf.get("PASSWORD") or None,
+        "dbname": conf["NAME"],
+    }
+    with psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        user = quote(conf.get("USER") or "")
+        password = quote(conf.get("PASSWORD") or "")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host = conf.get("HOST") or "localhost"
+        port = f":{conf['PORT']}" if conf.get("PORT") else ""
+        try:
+            yield f"postgres://{auth}{host}{port}/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
