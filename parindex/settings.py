@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "parindex.ops",
     "parindex.home",
     "parindex.demo",
+    "parindex.backup",
 ]
 
 MIDDLEWARE = [

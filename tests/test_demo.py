@@ -598,3 +598,47 @@ def test_last_years_provincial_results_have_an_accepted_appeal_and_a_second_vers
     v2 = Publication.objects.get(period=appeal.period, version=2)
     assert appeal.publication == v2 and f"kiến nghị số {appeal.pk}" in v2.note
     assert appeal.period.closed  # archived after the appeal window
+
+
+def test_a_backup_of_the_demo_restores_into_an_empty_database(demo, tmp_path):
+    """``parindex backup`` of the whole demo, ``parindex restore`` into an empty SQLite
+    database and data folder in a child process (on PostgreSQL CI: PostgreSQL → SQLite):
+    the same rows in every table and the same files, byte for byte."""
+    import hashlib
+    import sqlite3
+
+    from django.apps import apps
+    from django.db import transaction
+
+    from parindex.backup.dump import dumped_models
+    from tests.backup.helpers import manifest, run
+
+    folder = tmp_path / "backup"
+    with transaction.atomic():  # the backup's audit row stays out of the other tests
+        call_command("backup", str(folder), verbosity=0)
+        transaction.set_rollback(True)
+    m = manifest(folder)
+    stored = {
+        p.relative_to(demo).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in demo.rglob("*")
+        if p.is_file()
+    }
+    assert len(stored) > 500
+    assert {f["name"]: f["sha256"] for f in m["files"]["items"]} == stored
+
+    target = tmp_path / "target"
+    done = run(target, "restore", str(folder))
+    assert done.returncode == 0, done.stderr
+    restored = {
+        p.relative_to(target / "media").as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (target / "media").rglob("*")
+        if p.is_file()
+    }
+    assert restored == stored
+    db = sqlite3.connect(target / "parindex.sqlite3")
+    for model in dumped_models(apps):
+        (n,) = db.execute(f'select count(*) from "{model._meta.db_table}"').fetchone()  # noqa: S608
+        expected = model._base_manager.count() + (model is AuditEvent)  # + the restore's row
+        assert n == expected, model._meta.label
+    db.close()
+    assert counts()["entries"] > 1000

@@ -36,6 +36,7 @@ LAYERS: dict[str, float] = {
     "home": 8,  # the home pages read what every app waits for
     "api": 8.5,  # /api/v1/ reads and writes through every app's access helpers and services
     "demo": 9,  # builds a whole province through every app's services
+    "backup": 9.5,  # dumps and restores every table and stored file (the app registry only)
     # project-level modules: settings, URLconf, WSGI, the CLI entry point
     "settings": 10,
     "settings_test": 11,  # the test settings extend the settings

@@ -9,3 +9,10 @@ class AppealsConfig(AppConfig):
     name = "parindex.appeals"
     label = "appeals"
     verbose_name = "Kiến nghị sau công bố"
+
+    def ready(self) -> None:
+        from parindex.appeals.services import archive_blocker
+        from parindex.periods.services import CLOSE_CHECKS
+
+        if archive_blocker not in CLOSE_CHECKS:
+            CLOSE_CHECKS.append(archive_blocker)

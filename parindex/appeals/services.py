@@ -64,6 +64,28 @@ def window(period: Period) -> tuple[dt.date | None, dt.date | None]:
     return opens, opens + dt.timedelta(days=days - 1)
 
 
+ARCHIVED_TEXT = "Đợt đánh giá “{name}” đã lưu trữ (chỉ đọc): không nhận và không xử lý kiến nghị."
+
+
+def archive_blocker(period: Period) -> str | None:
+    """Why ``period`` cannot be closed (archived) yet — asked by ``period_close``: the
+    appeals' window still runs (the units keep their right to appeal), or an appeal waits for
+    its answer (an accepted one corrects the results, which archiving freezes)."""
+    waiting = Appeal.objects.filter(period=period, status=S.SUBMITTED).count()
+    if waiting:
+        return (
+            f"Còn {waiting} kiến nghị chưa trả lời: trả lời hết kiến nghị rồi mới đóng (lưu "
+            "trữ) đợt đánh giá."
+        )
+    _opens, closes = window(period)
+    if closes is not None and timezone.localdate() <= closes:
+        return (
+            f"Thời hạn kiến nghị về kết quả đến hết ngày {fmt_date(closes)}: đóng (lưu trữ) "
+            "đợt đánh giá sau ngày đó."
+        )
+    return None
+
+
 def closed_reason(period: Period, today: dt.date | None = None) -> str:
     """Why a unit cannot file now ("" while it can)."""
     opens, closes = window(period)
@@ -111,6 +133,8 @@ def appeal_file(
         raise DomainError("Chỉ lãnh đạo đơn vị gửi kiến nghị về kết quả của đơn vị.")
     if assessment.status != Status.FINALIZED:
         raise DomainError("Chỉ kiến nghị về kết quả đã được phê duyệt và công bố.")
+    if assessment.period.closed:
+        raise DomainError(ARCHIVED_TEXT.format(name=assessment.period.name))
     why = closed_reason(assessment.period)
     if why:
         raise DomainError(why)
@@ -222,6 +246,8 @@ def appeal_decide(
     )
     period = appeal.period
     require_period_admin(actor, period)
+    if period.closed:
+        raise DomainError(ARCHIVED_TEXT.format(name=period.name))
     if appeal.status != S.SUBMITTED:
         raise DomainError(f"Kiến nghị số {appeal.pk} đã được trả lời.")
     note = note.strip()

@@ -4,14 +4,22 @@ the bytes, the download names. ``progress`` reports to the export job."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from parindex.documents import render
+from parindex.documents.archive import build_archive
 from parindex.documents.selectors import Progress, _quiet, period_docs
 from parindex.documents.xlsx import workbook
 from parindex.periods.models import Period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = {"report": ("docx", "pdf"), "decision": ("docx", "pdf"), "workbook": ("xlsx",)}
+ZIP = "application/zip"
+FORMATS = {
+    "report": ("docx", "pdf"),
+    "decision": ("docx", "pdf"),
+    "workbook": ("xlsx",),
+    "archive": ("zip",),  # the worker only (archive.py): a temporary file, not bytes
+}
 
 
 @dataclass(frozen=True)
@@ -20,11 +28,17 @@ class Built:
     content_type: str
     ascii_name: str
     vi_name: str
+    path: Path | None = None  # a large file written to a temporary file (content is b"")
 
 
 def build(period: Period, kind: str, fmt: str, *, progress: Progress = _quiet) -> Built:
     if fmt not in FORMATS.get(kind, ()):
         raise ValueError(f"{kind}.{fmt}")
+    if kind == "archive":
+        path, vi_name = build_archive(period, progress=progress)
+        return Built(
+            b"", ZIP, f"ho-so-luu-tru-{period.organizer.code}-{period.year}.zip", vi_name, path=path
+        )
     data = period_docs(period, progress=progress)
     ascii_name, vi_name = render.file_names(data, kind)
     if kind == "workbook":

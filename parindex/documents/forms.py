@@ -5,7 +5,12 @@ from django import forms
 from parindex.documents.build import FORMATS
 from parindex.documents.models import ExportJob
 
-FMT_CHOICES = [("docx", "Word (DOCX)"), ("pdf", "PDF"), ("xlsx", "Excel (XLSX)")]
+FMT_CHOICES = [
+    ("docx", "Word (DOCX)"),
+    ("pdf", "PDF"),
+    ("xlsx", "Excel (XLSX)"),
+    ("zip", "Tệp nén (ZIP)"),
+]
 
 
 class ExportForm(forms.Form):

@@ -15,6 +15,7 @@ class ExportJob(BaseModel):
         REPORT = "report", "Báo cáo kết quả xác định Chỉ số CCHC"
         DECISION = "decision", "Dự thảo Quyết định công bố Chỉ số CCHC"
         WORKBOOK = "workbook", "Bảng số liệu Chỉ số CCHC (Excel)"
+        ARCHIVE = "archive", "Hồ sơ lưu trữ của đợt đánh giá (zip)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"

@@ -10,6 +10,7 @@ import logging
 import secrets
 from typing import Any
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -17,8 +18,10 @@ from django.utils import timezone
 
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
+from parindex.documents.archive import archive_problem
 from parindex.documents.build import FORMATS, build
 from parindex.documents.models import ExportJob
+from parindex.periods.access import is_organizer_admin_of
 from parindex.periods.models import Period
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,15 @@ def export_request(*, actor: Any, period: Period, kind: str, fmt: str) -> Export
     """Queue the building of one file for ``actor`` (who may read the period's documents)."""
     if fmt not in FORMATS.get(kind, ()):
         raise DomainError("Không có văn bản hoặc định dạng này.")
+    if kind == ExportJob.Kind.ARCHIVE:
+        if not is_organizer_admin_of(actor, period.organizer):
+            raise DomainError(
+                f"Chỉ cán bộ quản trị của {period.organizer.name} tải được hồ sơ lưu trữ của "
+                "đợt đánh giá."
+            )
+        why = archive_problem(period)
+        if why:
+            raise DomainError(why)
     export_purge_expired()
     with transaction.atomic():
         open_jobs = ExportJob.objects.filter(
@@ -72,9 +84,17 @@ def export_run(job_id: int) -> ExportJob | None:
     try:
         built = build(job.period, job.kind, job.fmt, progress=progress)
         progress(95, "Lưu tệp")
-        name = default_storage.save(
-            f"exports/{secrets.token_hex(16)}.{job.fmt}", ContentFile(built.content)
-        )
+        target = f"exports/{secrets.token_hex(16)}.{job.fmt}"
+        if built.path is not None:  # a large file: streamed from its temporary file
+            try:
+                size = built.path.stat().st_size
+                with built.path.open("rb") as f:
+                    name = default_storage.save(target, File(f, name=target))
+            finally:
+                built.path.unlink(missing_ok=True)
+        else:
+            size = len(built.content)
+            name = default_storage.save(target, ContentFile(built.content))
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, told in Vietnamese
         code = secrets.token_hex(4)
         log.exception("export job %s failed (%s)", job_id, code)
@@ -92,7 +112,7 @@ def export_run(job_id: int) -> ExportJob | None:
         step="",
         storage_name=name,
         file_name=built.vi_name,
-        size=len(built.content),
+        size=size,
         finished_at=finished,
         expires_at=finished + TTL,
     )

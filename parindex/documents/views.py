@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex.common.errors import DomainError
 from parindex.documents import build as builder
 from parindex.documents.access import get_job_for_user, get_period_for_documents
+from parindex.documents.archive import archive_problem
 from parindex.documents.dispatch import export_queue
 from parindex.documents.forms import ExportForm
 from parindex.documents.models import ExportJob
@@ -60,6 +61,7 @@ def page(request: HttpRequest, period_pk: int) -> HttpResponse:
         "cells": size,
         "jobs": _jobs(request, period),
         "now": timezone.now(),
+        "archive_problem": archive_problem(period) if period.can_change else None,  # type: ignore[attr-defined]
     }
     return render(request, "documents/page.html", context)
 
@@ -143,4 +145,6 @@ def job_file(request: HttpRequest, job_pk: int) -> FileResponse:
 
 
 def _content_type(fmt: str) -> str:
+    if fmt == "zip":
+        return builder.ZIP
     return CONTENT_TYPES.get(fmt, builder.XLSX)

@@ -15,6 +15,7 @@ Decisions where the brief was silent:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -249,6 +250,12 @@ def period_unit_problem(period: Period, unit: Unit) -> str | None:
     return None
 
 
+# Why a period cannot be archived yet, asked by ``period_close``: the apps above register
+# theirs in their AppConfig.ready (appeals: its window still runs or an appeal waits for its
+# answer), so this layer imports none of them.
+CLOSE_CHECKS: list[Callable[[Period], str | None]] = []
+
+
 @transaction.atomic
 def period_close(*, actor: Any, period: Period, reason: str) -> Period:
     """Close the period: from now on it is read-only (Lưu trữ)."""
@@ -256,6 +263,10 @@ def period_close(*, actor: Any, period: Period, reason: str) -> Period:
     require_open(period)
     if not reason.strip():
         raise DomainError("Ghi lý do đóng đợt đánh giá.")
+    for check in CLOSE_CHECKS:
+        why = check(period)
+        if why:
+            raise DomainError(why)
     old = snapshot(period, PERIOD_FIELDS)
     period.closed = True
     period.full_clean()

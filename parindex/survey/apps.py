@@ -17,3 +17,9 @@ class SurveyConfig(AppConfig):
         from parindex.survey.receivers import FREEZE_DISPATCH_UID, on_appraisal_changed_freeze
 
         appraisal_changed.connect(on_appraisal_changed_freeze, dispatch_uid=FREEZE_DISPATCH_UID)
+
+        from parindex.periods.services import CLOSE_CHECKS
+        from parindex.survey.services.lifecycle import archive_blocker
+
+        if archive_blocker not in CLOSE_CHECKS:
+            CLOSE_CHECKS.append(archive_blocker)

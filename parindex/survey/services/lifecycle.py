@@ -13,7 +13,7 @@ from parindex import engine
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
 from parindex.frameworks.selectors import framework_to_engine
-from parindex.periods.models import PeriodBlock
+from parindex.periods.models import Period, PeriodBlock
 from parindex.periods.services import require_period_admin
 from parindex.survey.definition import problem_text
 from parindex.survey.models import Survey
@@ -161,3 +161,19 @@ def survey_transition(*, actor: Any, survey: Survey, to: str, reason: str = "") 
         reason=reason,
     )
     return survey
+
+
+def archive_blocker(period: Period) -> str | None:
+    """Why ``period`` cannot be closed (archived) yet — asked by ``period_close``: one of its
+    surveys still takes responses (an archived period's records are read-only, so its survey
+    must have ended or its points been frozen first)."""
+    open_ = Survey.objects.filter(
+        period_block__period=period, status=Survey.Status.OPEN, frozen_at__isnull=True
+    ).select_related("period_block__block")
+    names = [s.period_block.block.name for s in open_]
+    if names:
+        return (
+            f"Cuộc điều tra xã hội học ({', '.join(names)}) đang nhận phiếu: kết thúc cuộc "
+            "điều tra trước khi đóng (lưu trữ) đợt đánh giá."
+        )
+    return None
