@@ -25,6 +25,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.common.errors import DomainError
+from parindex.common.ratelimit import rate_limit
 from parindex.periods.access import get_period_for_user, request_roles
 from parindex.publication import cache as page_cache
 from parindex.publication.forms import PublishForm
@@ -170,9 +171,11 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-index = cached(index_page)
-ranking = cached(ranking_page)
-scorecard = cached(scorecard_page)
+# Every public page counts against RATE_LIMIT_PUBLIC per address, cached or not.
+limited = rate_limit("public", "RATE_LIMIT_PUBLIC")
+index = limited(cached(index_page))
+ranking = limited(cached(ranking_page))
+scorecard = limited(cached(scorecard_page))
 
 
 def _attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -182,6 +185,7 @@ def _attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
 
 
 @login_not_required
+@limited
 @require_GET
 def decision_pdf(request: HttpRequest, organizer: str, year: int, block: str) -> HttpResponse:
     row = public.public_file(organizer, year, block, DECISION_PDF)
@@ -193,6 +197,7 @@ def decision_pdf(request: HttpRequest, organizer: str, year: int, block: str) ->
 
 
 @login_not_required
+@limited
 @require_GET
 def open_data_zip(request: HttpRequest, organizer: str, year: int, block: str) -> HttpResponse:
     found = public.public_bundle(organizer, year, block)
@@ -205,6 +210,7 @@ def open_data_zip(request: HttpRequest, organizer: str, year: int, block: str) -
 
 
 @login_not_required
+@limited
 @require_GET
 def open_data_file(
     request: HttpRequest, organizer: str, year: int, block: str, name: str
