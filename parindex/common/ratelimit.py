@@ -2,13 +2,16 @@
 invitation link and public link (QR), the public results (/cong-khai/) and the API
 (/api/v1/, by token or by address).
 
-A fixed window per (scope, client, window length), counted in the default cache with the
-atomic ``add``/``incr`` (Redis in production: shared by every gunicorn worker; the local
-memory cache of a single process otherwise). A rate is ``N/s|min|hour|day``; several
-separated by commas all apply (``60/min,600/hour``). Over a limit: ``hit`` answers the
-seconds until the window ends (the Retry-After), and the request is refused — a page
-``429.html`` in Vietnamese, or the API's JSON. A fixed window may let up to twice the rate
-through around a window's end; that is the price of a counter with no read-modify-write.
+A sliding-window counter per (scope, client, window length): one counter per fixed window in
+the default cache, raised with the atomic ``add``/``incr`` (Redis in production: shared by
+every gunicorn worker; the local-memory cache of a single process otherwise), and the
+request allowed while ``previous window × the share of it still inside the last N seconds +
+this window`` stays within the rate — no read-modify-write, and no burst of twice the rate
+at a window's end as a plain fixed window would allow. Refused requests count too: a client
+that keeps hammering stays refused. A rate is ``N/s|min|hour|day``; several separated by
+commas all apply (``60/min,600/hour``). Over a limit: ``hit`` answers the seconds to wait
+(the Retry-After), and the request is refused — a page ``429.html`` in Vietnamese, or the
+API's JSON.
 
 The client is its address (``client_ip``: REMOTE_ADDR, or behind our own HTTPS proxy —
 BEHIND_HTTPS_PROXY — the last X-Forwarded-For entry, the one our proxy appended: a client
@@ -18,6 +21,7 @@ cannot forge it), stored only as a hash.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -62,25 +66,35 @@ def parse_rates(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter ``key`` (atomic in Redis and in the local-memory cache)."""
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout)
+        return 1
+
+
 def hit(scope: str, ident: str, rates: list[tuple[int, int]]) -> int | None:
     """Count one request of ``ident`` in ``scope`` against every rate. None: allowed; else the
-    whole seconds until the fullest window ends (at least 1)."""
+    whole seconds to wait (at least 1) before the busiest rate allows one again."""
     now = time.time()
     retry: int | None = None
     for count, seconds in rates:
-        window = int(now // seconds)
-        key = f"rl:{scope}:{seconds}:{window}:{ident}"
-        if cache.add(key, 1, seconds + 1):
-            used = 1
-        else:
-            try:
-                used = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, seconds + 1)
-                used = 1
-        if used > count:
-            wait = max(1, int((window + 1) * seconds - now + 0.999))
-            retry = max(retry or 0, wait)
+        window, elapsed = divmod(now, seconds)
+        key = f"rl:{scope}:{seconds}:{ident}:"
+        current = _count(key + str(int(window)), 2 * seconds + 1)
+        previous = int(cache.get(key + str(int(window) - 1), 0))
+        weight = 1 - elapsed / seconds
+        if previous * weight + current <= count:
+            continue
+        if current >= count:  # this window alone is full: wait for its end
+            wait = seconds - elapsed
+        else:  # the previous window's share must shrink until one more fits
+            wait = seconds * (1 - (count - current) / previous) - elapsed
+        retry = max(retry or 0, max(1, math.ceil(wait)))
     return retry
 
 

@@ -36,6 +36,8 @@ from parindex.reports.views import attachment_header
 from parindex.results import opendata
 
 LANGS = ("vi", "en")
+# Every public page counts against RATE_LIMIT_PUBLIC per address, cached or not.
+limited = rate_limit("public", "RATE_LIMIT_PUBLIC")
 TEXT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json; charset=utf-8",
@@ -121,6 +123,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@limited
 @require_GET
 def organizer_year(request: HttpRequest, organizer: str, year: int) -> HttpResponse:
     for entry in public.published_index():
@@ -171,8 +174,6 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-# Every public page counts against RATE_LIMIT_PUBLIC per address, cached or not.
-limited = rate_limit("public", "RATE_LIMIT_PUBLIC")
 index = limited(cached(index_page))
 ranking = limited(cached(ranking_page))
 scorecard = limited(cached(scorecard_page))
