@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "parindex.ops.middleware.RequestLogMiddleware",  # request id, one log line per request
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "parindex.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,22 +185,69 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 # Rate limits of /api/v1/ (parindex/api/throttling.py; checked at start by the api app).
 API_RATE_TOKEN = env_str("API_RATE_TOKEN", "120/min,10000/day")
 API_RATE_ANON = env_str("API_RATE_ANON", "60/min")
+# Rate limits per client address of the pages without login (parindex/common/ratelimit.py;
+# checked at start by the common app): the survey's invitation and public (QR) links — a
+# whole meeting room may answer from one address — and the public results (/cong-khai/).
+RATE_LIMIT_SURVEY = env_str("RATE_LIMIT_SURVEY", "60/min,600/hour")
+RATE_LIMIT_PUBLIC = env_str("RATE_LIMIT_PUBLIC", "120/min,3000/hour")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # --- Security -------------------------------------------------------------------------------
+# SECURE_COOKIES=true means "served over HTTPS" (the default when DEBUG is off); the demo on
+# plain http://127.0.0.1 sets it false, which also turns the HTTPS redirect and HSTS off.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Behind our own reverse proxy (nginx): trust its X-Forwarded-Proto (and, for the client's
+# address, the last X-Forwarded-For entry: parindex.common.ratelimit.client_ip).
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may speak plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses (parindex.common.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 (HSTS preload): joining the browsers' preload list is a commitment for
+    # every subdomain of the province's domain, asked for at hstspreload.org and slow to undo;
+    # an operator opts in with SECURE_HSTS_PRELOAD=true. HSTS itself is on over HTTPS.
+    "security.W021",
+]
+
+# Content-Security-Policy (django-csp): no inline script, no inline <style> element, no
+# eval. Every page's code is a file under static/js/ (data through data-* attributes or
+# json_script). Allowed: style *attributes* (style-src-attr), kept in ~160 templates for
+# one-off widths and colours; they cannot run code. The Vietnamese error pages (rendered
+# even with the database down, so without static files) keep their one <style>, allowed by
+# its hash (tests/common/test_security_headers.py checks the hash against the template).
+ERROR_PAGE_STYLE_HASH = "'sha256-j1uNq5riQNExuvntbJcCbpmThfyKWiAfddvDqAhNt8Y='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", ERROR_PAGE_STYLE_HASH],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- Language, time, numbers ----------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -12,3 +12,6 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = None  # tests serve static files from the finders; no collectstatic needed
+# The suite is not a flood: the limiter's own tests set low limits with override_settings.
+RATE_LIMIT_SURVEY = "100000/min"
+RATE_LIMIT_PUBLIC = "100000/min"

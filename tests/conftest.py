@@ -134,6 +134,33 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
+# Every browser test fails if a page logs a Content-Security-Policy violation (Chromium's
+# console: "Refused to execute inline script because it violates … Content Security Policy").
+CSP_VIOLATIONS: list[str] = []
+
+
+def watch_csp(context):
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("Refused to"):
+            where = getattr(getattr(message, "page", None), "url", "")
+            CSP_VIOLATIONS.append(f"{where}: {text}")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request):
+    if request.node.get_closest_marker("browser") is None:
+        yield
+        return
+    CSP_VIOLATIONS.clear()
+    yield
+    found, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not found, "CSP violations in the browser:\n" + "\n".join(found)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -147,6 +174,8 @@ def browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        new_context = browser.new_context
+        browser.new_context = lambda *a, **kw: watch_csp(new_context(*a, **kw))  # type: ignore[method-assign]
         yield browser
         browser.close()
 

@@ -1,9 +1,10 @@
-"""Rate limits of the API (ninja throttles, counted in the default cache).
+"""Rate limits of the API: ninja throttles over the shared limiter (parindex.common.ratelimit,
+a fixed window counted in the default cache).
 
 - with a token: ``API_RATE_TOKEN`` per token (default 120 requests a minute, 10,000 a day);
 - without one (the public results): ``API_RATE_ANON``
   per client address (default 60 a minute), the address the login throttle reads
-  (``accounts.backends.client_ip``: X-Forwarded-For only behind the configured proxy).
+  (``parindex.common.ratelimit.client_ip``: X-Forwarded-For only behind our proxy).
 
 Over the limit: 429 with ``Retry-After``. The rates are read from the settings on each
 request (a test or an operator may change them), in the form ``N/s|min|hour|day``; several
@@ -13,35 +14,17 @@ throttle objects between ``allow_request`` and ``wait``, but in a thread-local.
 
 from __future__ import annotations
 
-import hashlib
 import threading
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-from parindex.accounts.backends import client_ip
+from parindex.common.ratelimit import client_key, hit, parse_rates
 
 DEFAULT_TOKEN_RATE = "120/min,10000/day"  # noqa: S105 - a rate, not a secret
 DEFAULT_ANON_RATE = "60/min"
-PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
-
-
-def parse_rates(text: str) -> list[tuple[int, int]]:
-    """``120/min,10000/day`` -> [(120, 60), (10000, 86400)]; ValueError on anything else."""
-    out = []
-    for part in (text or "").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        count, _, period = part.partition("/")
-        if period.strip() not in PERIODS or int(count) < 1:
-            raise ValueError(f"bad rate {part!r}")
-        out.append((int(count), PERIODS[period.strip()]))
-    return out
 
 
 class _Limit(BaseThrottle):
@@ -63,19 +46,8 @@ class _Limit(BaseThrottle):
         ident = self.ident(request)
         if ident is None:
             return True
-        now = time.time()
-        allowed = True
-        for count, seconds in self.rates():
-            key = f"api_throttle:{self.scope}:{seconds}:{ident}"
-            history: list[float] = [t for t in cache.get(key, []) if t > now - seconds]
-            if len(history) >= count:
-                allowed = False
-                wait = seconds - (now - min(history))
-                self._local.wait = max(self._local.wait or 0, wait)
-            else:
-                history.append(now)
-            cache.set(key, history, seconds)
-        return allowed
+        self._local.wait = hit(f"api:{self.scope}", ident, self.rates())
+        return self._local.wait is None
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", None)
@@ -99,5 +71,4 @@ class AnonRateThrottle(_Limit):
     def ident(self, request: HttpRequest) -> str | None:
         if getattr(request, "auth", None) is not None:
             return None
-        addr = client_ip(request) or ""  # the login throttle's address (behind the proxy too)
-        return hashlib.sha256(addr.encode()).hexdigest()[:32]
+        return client_key(request)  # the login throttle's address (behind the proxy too)

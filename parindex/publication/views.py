@@ -25,6 +25,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.common.errors import DomainError
+from parindex.common.ratelimit import rate_limit
 from parindex.periods.access import get_period_for_user, request_roles
 from parindex.publication import cache as page_cache
 from parindex.publication.forms import PublishForm
@@ -35,6 +36,8 @@ from parindex.reports.views import attachment_header
 from parindex.results import opendata
 
 LANGS = ("vi", "en")
+# Every public page counts against RATE_LIMIT_PUBLIC per address, cached or not.
+limited = rate_limit("public", "RATE_LIMIT_PUBLIC")
 TEXT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".json": "application/json; charset=utf-8",
@@ -120,6 +123,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@limited
 @require_GET
 def organizer_year(request: HttpRequest, organizer: str, year: int) -> HttpResponse:
     for entry in public.published_index():
@@ -170,9 +174,9 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-index = cached(index_page)
-ranking = cached(ranking_page)
-scorecard = cached(scorecard_page)
+index = limited(cached(index_page))
+ranking = limited(cached(ranking_page))
+scorecard = limited(cached(scorecard_page))
 
 
 def _attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -182,6 +186,7 @@ def _attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
 
 
 @login_not_required
+@limited
 @require_GET
 def decision_pdf(request: HttpRequest, organizer: str, year: int, block: str) -> HttpResponse:
     row = public.public_file(organizer, year, block, DECISION_PDF)
@@ -193,6 +198,7 @@ def decision_pdf(request: HttpRequest, organizer: str, year: int, block: str) ->
 
 
 @login_not_required
+@limited
 @require_GET
 def open_data_zip(request: HttpRequest, organizer: str, year: int, block: str) -> HttpResponse:
     found = public.public_bundle(organizer, year, block)
@@ -205,6 +211,7 @@ def open_data_zip(request: HttpRequest, organizer: str, year: int, block: str) -
 
 
 @login_not_required
+@limited
 @require_GET
 def open_data_file(
     request: HttpRequest, organizer: str, year: int, block: str, name: str

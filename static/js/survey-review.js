@@ -1,5 +1,5 @@
-/* The review queue of the survey: "select all" for the bulk decision, and a confirmation
-   before a form marked data-confirm (voiding a unit's whole survey) is sent. */
+/* The review queue of the survey: "select all" for the bulk decision. (The confirmation
+   before a form marked data-confirm is sent is common.js's, on every page.) */
 (function () {
   "use strict";
   var all = document.getElementById("select-all");
@@ -10,9 +10,4 @@
       });
     });
   }
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
 })();

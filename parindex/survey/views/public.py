@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parindex import engine
-from parindex.accounts.backends import client_ip
 from parindex.common.errors import DomainError
+from parindex.common.ratelimit import client_ip, rate_limit
 from parindex.survey.access import get_public_target
 from parindex.survey.definition import engine_survey
 from parindex.survey.forms_respond import AnswerForm
@@ -55,6 +55,7 @@ def _phone_problem(phone: str) -> str:
 
 
 @login_not_required
+@rate_limit("survey", "RATE_LIMIT_SURVEY")
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, survey_pk: int, unit_code: str) -> HttpResponse:
     survey, unit = get_public_target(survey_pk, unit_code)
@@ -124,6 +125,7 @@ def public_form(request: HttpRequest, survey_pk: int, unit_code: str) -> HttpRes
 
 
 @login_not_required
+@rate_limit("survey", "RATE_LIMIT_SURVEY")
 @require_GET
 def public_thanks(request: HttpRequest, survey_pk: int, unit_code: str) -> HttpResponse:
     survey, unit = get_public_target(survey_pk, unit_code)

@@ -25,9 +25,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parindex.accounts.backends import client_ip
 from parindex.common.errors import DomainError
 from parindex.common.params import int_param
+from parindex.common.ratelimit import client_ip, rate_limit
 from parindex.periods.calendar import fmt_date
 from parindex.survey.access import get_respondent_by_token
 from parindex.survey.definition import engine_survey
@@ -123,6 +123,7 @@ def _done(
 
 
 @login_not_required
+@rate_limit("survey", "RATE_LIMIT_SURVEY")
 @require_http_methods(["GET", "POST"])
 def respond_form(request: HttpRequest, token: str) -> HttpResponse:
     respondent = get_respondent_by_token(token)
@@ -197,6 +198,7 @@ def respond_form(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
+@rate_limit("survey", "RATE_LIMIT_SURVEY")
 @require_GET
 def respond_thanks(request: HttpRequest, token: str) -> HttpResponse:
     respondent = get_respondent_by_token(token)
