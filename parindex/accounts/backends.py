@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from parindex.accounts.clients import client_ip
 from parindex.accounts.services import (
     LoginLock,
     login_failure_record,
@@ -29,18 +29,6 @@ from parindex.accounts.services import (
 )
 
 LOCK_ATTRIBUTE = "parindex_login_lock"
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind our own HTTPS proxy (BEHIND_HTTPS_PROXY) the proxy appends
-    the real address as the last X-Forwarded-For entry; otherwise REMOTE_ADDR."""
-    if request is None:
-        return None
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def login_lock_of(request: HttpRequest | None) -> LoginLock | None:
