@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -163,10 +164,15 @@ def session_end(*, actor: User, session: UserSession) -> None:
     )
 
 
+def _others(user: User, keep_id: int | None) -> QuerySet[UserSession]:
+    rows = UserSession.objects.filter(user=user)
+    return rows.exclude(pk=keep_id) if keep_id is not None else rows
+
+
 @transaction.atomic
 def sessions_end_others(*, actor: User, user: User, keep_id: int | None) -> int:
     """End every session of ``user`` but ``keep_id`` (the one making the request)."""
-    rows = list(UserSession.objects.filter(user=user).exclude(pk=keep_id))
+    rows = list(_others(user, keep_id))
     if not rows:
         return 0
     count = _end(rows)
@@ -177,7 +183,7 @@ def sessions_end_others(*, actor: User, user: User, keep_id: int | None) -> int:
 def sessions_end_all(*, user: User, keep_id: int | None = None) -> int:
     """End the account's sessions after a change that must sign it out everywhere (a new
     password, a reset second factor): the caller's own audit row says why."""
-    rows = list(UserSession.objects.filter(user=user).exclude(pk=keep_id))
+    rows = list(_others(user, keep_id))
     return _end(rows) if rows else 0
 
 
@@ -185,7 +191,8 @@ def sessions_alive(user: User) -> list[UserSession]:
     """The account's sessions that still exist in the session store (a session that expired on
     its own loses its row here)."""
     store = _store()()
-    alive, dead = [], []
+    alive: list[int] = []
+    dead: list[int] = []
     for row in UserSession.objects.filter(user=user).order_by("-last_seen"):
         key = _unseal(row.key_sealed)
         (alive if key is not None and store.exists(key) else dead).append(row.pk)

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP  # type: ignore[import-untyped]
 
 from parindex.accounts.access import two_factor_required
 from parindex.accounts.models import BackupCode, TwoFactorDevice, TwoFactorFailure, User
