@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from parindex.accounts.models import Block, Membership, Unit, User
+from parindex.accounts.models import Block, Membership, TwoFactorDevice, Unit, User
 from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
 from parindex.appraisal.services.rounds import undecided
 from parindex.assessments.completeness import assessment_missing
@@ -598,3 +598,10 @@ def test_last_years_provincial_results_have_an_accepted_appeal_and_a_second_vers
     v2 = Publication.objects.get(period=appeal.period, version=2)
     assert appeal.publication == v2 and f"kiến nghị số {appeal.pk}" in v2.note
     assert appeal.period.closed  # archived after the appeal window
+
+
+def test_the_demo_admins_have_the_published_second_factor(demo):
+    secrets = dict(TwoFactorDevice.objects.values_list("user__username", "secret"))
+    for username in ("hethong", "quantri", "quantri.ydu"):
+        assert secrets[username] == data.DEMO_TOTP_SECRET
+    assert "cv.stp" not in secrets

@@ -69,6 +69,10 @@ class SignInSecurityMiddleware:
             request.session[tfs.STATE] = tfs.PENDING
         name = "accounts:two-factor-verify" if tfs.has_device(user) else "accounts:two-factor-enrol"
         url = reverse(name)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)  # htmx: the whole page goes to the code page
+            response["HX-Redirect"] = url
+            return response
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(url)

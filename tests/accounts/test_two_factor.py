@@ -358,3 +358,11 @@ def test_sign_out_works_before_the_second_factor(province):
 def test_the_test_helper_is_off_here_so_force_login_owes_the_code(province, client):
     client.force_login(province.admin)
     assert client.get("/")["Location"].startswith(ENROL)
+
+
+def test_an_htmx_request_of_a_pending_session_sends_the_whole_page_to_the_code_page(province):
+    with_device(province.admin)
+    client = Client()
+    sign_in(client, province.admin, province.password)
+    response = client.get("/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == VERIFY

@@ -263,6 +263,18 @@ def two_factor_verify(*, user: User, code: str, ip: str | None) -> str:
 
 
 @transaction.atomic
+def two_factor_device_install(*, actor: Any, user: User, secret: str) -> TwoFactorDevice:
+    """An authenticator with a given secret, without a code (the demo's published secret; no
+    page calls this). Replaces the account's device and backup codes."""
+    _key(secret)  # a valid base32 secret, or binascii.Error
+    TwoFactorDevice.objects.filter(user=user).delete()
+    BackupCode.objects.filter(user=user).delete()
+    device = TwoFactorDevice.objects.create(user=user, secret=secret)
+    audit_record(actor=actor, verb="user.2fa_enabled", obj=user, reason="Khóa bí mật cho sẵn")
+    return device
+
+
+@transaction.atomic
 def backup_codes_regenerate(*, actor: Any, user: User) -> list[str]:
     """New backup codes replace the old ones (all of them, used or not)."""
     if not TwoFactorDevice.objects.filter(user=user).exists():
@@ -310,4 +322,4 @@ def two_factor_reset(*, actor: User, user: User, reason: str) -> None:
             new={"two_factor": False},
             reason=reason,
         )
-    sessions_end_all(user=user)
+        sessions_end_all(user=user)
