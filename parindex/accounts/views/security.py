@@ -150,16 +150,15 @@ def _backup_codes_page(request: HttpRequest, codes: list[str], *, first: bool) -
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    current = session_services.current_session_id(request)
+    alive = sorted(session_services.sessions_alive(user), key=lambda s: s.pk != current)
     return render(
         request,
         "accounts/account.html",
         {
             **selectors.account_security(user),
-            "sessions": [
-                (s, selectors.user_agent_label(s.user_agent))
-                for s in session_services.sessions_alive(user)
-            ],
-            "current_session": session_services.current_session_id(request),
+            "sessions": [(s, selectors.user_agent_label(s.user_agent)) for s in alive],
+            "current_session": current,
             "confirm_form": PasswordConfirmForm(user=user),
         },
     )
