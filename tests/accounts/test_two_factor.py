@@ -115,6 +115,9 @@ def test_the_next_address_must_be_on_this_site(province):
     sign_in(client, province.admin, province.password)
     ok = client.post(VERIFY, {"code": totp_code(secret), "next": "https://evil.example/"})
     assert ok["Location"] == "/"
+    for strange in ("//evil.example/", "abc", "/x\x00y"):
+        assert client.get(VERIFY, {"next": strange})["Location"] == "/"
+    assert client.get(VERIFY, {"next": "/ket-qua/"})["Location"] == "/ket-qua/"
 
 
 def test_a_code_cannot_be_used_twice_within_its_time_step(province):

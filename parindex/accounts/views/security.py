@@ -6,7 +6,7 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -32,8 +32,12 @@ from parindex.common.errors import DomainError
 
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return "/"
@@ -53,7 +57,7 @@ def _user(request: HttpRequest) -> User:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if tfs.state_of(request) != tfs.PENDING:
-        return redirect(_next(request))
+        return HttpResponseRedirect(_next(request))
     if not tfs.has_device(user):
         return redirect("accounts:two-factor-enrol")
     form = CodeForm(request.POST or None)
@@ -75,7 +79,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     f"Bạn vừa dùng một mã dự phòng (còn {left} mã). Mỗi mã chỉ dùng được một "
                     "lần; tạo mã mới ở trang Tài khoản của tôi khi sắp hết.",
                 )
-            return redirect(_next(request))
+            return HttpResponseRedirect(_next(request))
     return render(
         request,
         "accounts/two_factor_verify.html",
