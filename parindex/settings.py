@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "parindex.accounts.middleware.SignInSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -182,6 +183,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# Two-factor sign-in (TOTP codes), required of organizer admins and system admins (always: no
+# setting turns it off). Wrong codes lock the account's code entry like the login throttle.
+TWO_FACTOR_MAX_FAILURES = env_int("TWO_FACTOR_MAX_FAILURES", 5)
+TWO_FACTOR_LOCK_MINUTES = env_int("TWO_FACTOR_LOCK_MINUTES", 15)
+TWO_FACTOR_ISSUER = env_str("TWO_FACTOR_ISSUER", "parindex")  # the name shown in the app
+# "Quên mật khẩu": the e-mailed link's lifetime in seconds (single use: it dies once the
+# password changes or the user signs in), and the requests allowed per hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+PASSWORD_RESET_MAX_PER_EMAIL = env_int("PASSWORD_RESET_MAX_PER_EMAIL", 3)
+PASSWORD_RESET_MAX_PER_IP = env_int("PASSWORD_RESET_MAX_PER_IP", 20)
 # Rate limits of /api/v1/ (parindex/api/throttling.py; checked at start by the api app).
 API_RATE_TOKEN = env_str("API_RATE_TOKEN", "120/min,10000/day")
 API_RATE_ANON = env_str("API_RATE_ANON", "60/min")

@@ -103,6 +103,29 @@ def province(db):
     return ns
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_given(request):
+    """Tests sign in with the password only (``client.force_login``, ``client.login``, the
+    login form in a browser) and then test something else, organizer and system admins too:
+    every session signed in during a test counts as having given its second factor. Only the
+    test process does this (a receiver connected here); tests of the second factor itself opt
+    out with ``@pytest.mark.two_factor`` and sign in as production does."""
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from parindex.accounts.twofactor_state import STATE, VERIFIED
+
+    def given(sender, request, user, **kwargs):
+        if request is not None and getattr(request, "session", None) is not None:
+            request.session[STATE] = VERIFIED
+
+    user_logged_in.connect(given, dispatch_uid="tests.second_factor_given", weak=False)
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.second_factor_given")
+
+
 @pytest.fixture
 def login(client):
     """login(user) -> the test client, logged in as that user."""

@@ -77,6 +77,11 @@ PUBLIC = {
     "api:openapi-view",
     "api:public-list",
     "public:index",  # the list of published results (empty or not: everyone's)
+    # "Quên mật khẩu" and the e-mailed link's pages (tests/accounts/test_password_reset.py)
+    "accounts:password-forgot",
+    "accounts:password-forgot-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-done",
 }
 # The public site names a period by its organizer's code and its year: filled from the
 # persona's target period (never published, so every such page answers 404).

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from parindex.accounts.models import Block, Membership, Unit, User
+from parindex.accounts.models import Block, Membership, TwoFactorDevice, Unit, User
 from parindex.appraisal.models import Answer, AppraisalState, Decision, PeriodAppraisal
 from parindex.appraisal.services.rounds import undecided
 from parindex.assessments.completeness import assessment_missing
@@ -642,3 +642,10 @@ def test_a_backup_of_the_demo_restores_into_an_empty_database(demo, tmp_path):
         assert n == expected, model._meta.label
     db.close()
     assert counts()["entries"] > 1000
+
+
+def test_the_demo_admins_have_the_published_second_factor(demo):
+    secrets = dict(TwoFactorDevice.objects.values_list("user__username", "secret"))
+    for username in ("hethong", "quantri", "quantri.ydu"):
+        assert secrets[username] == data.DEMO_TOTP_SECRET
+    assert "cv.stp" not in secrets

@@ -376,3 +376,21 @@ def get_membership_for_user(user: User, pk: int, *, write: bool = False) -> Memb
     if membership is None or not unit_in_scope(roles, membership.unit):
         raise Http404("Không tìm thấy vai trò.")
     return membership
+
+
+# --- Two-factor sign-in --------------------------------------------------------------------------
+
+
+def two_factor_required(user: User) -> bool:
+    """Organizer admins and system admins (and any staff account, which reaches the admin site)
+    must sign in with a second factor; everyone else may choose to."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or user.is_staff or roles_for(user).is_organizer_admin)
+
+
+def require_system_admin(user: User) -> Roles:
+    roles = roles_for(user)
+    if not roles.is_system_admin:
+        raise PermissionDenied("Chức năng này dành cho quản trị hệ thống.")
+    return roles

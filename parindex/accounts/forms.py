@@ -318,3 +318,64 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     payload = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+# --- Sign-in security ------------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Mã xác thực",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                **BS,
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "class": "form-control form-control-lg text-center font-monospace",
+            }
+        ),
+        error_messages={"required": "Hãy nhập mã xác thực."},
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    """The current password, asked again before a change to the account's sign-in."""
+
+    password = forms.CharField(
+        label="Mật khẩu hiện tại",
+        widget=forms.PasswordInput(attrs={**BS, "autocomplete": "current-password"}),
+        error_messages={"required": "Hãy nhập mật khẩu hiện tại."},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Mật khẩu hiện tại không đúng.")
+        return password
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do",
+        max_length=500,
+        widget=forms.TextInput(attrs={**BS, "placeholder": "Ví dụ: người dùng báo mất điện thoại"}),
+        error_messages={"required": "Hãy ghi lý do đặt lại."},
+    )
+
+
+class PasswordForgotForm(forms.Form):
+    email = forms.EmailField(
+        label="Thư điện tử của tài khoản",
+        max_length=254,
+        widget=forms.EmailInput(attrs={**BS, "autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": "Hãy nhập địa chỉ thư điện tử.",
+            "invalid": "Địa chỉ thư điện tử không hợp lệ.",
+        },
+    )

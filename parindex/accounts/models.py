@@ -155,3 +155,93 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
+
+
+# --- Sign-in security: two-factor devices, backup codes, sessions, password-reset requests ---
+
+
+class TwoFactorDevice(BaseModel):
+    """A confirmed TOTP authenticator (RFC 6238: 30-second steps, 6 digits) of one account.
+
+    The secret must be readable to compute the codes, so it is stored as is (like every TOTP
+    server); it is never shown again after the enrolment and not in the admin site.
+    ``last_step`` is the time step of the last accepted code: a code of that step or earlier is
+    refused, so a code seen over someone's shoulder cannot be used again."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor_device")
+    secret = models.CharField("khóa bí mật (base32)", max_length=64)
+    last_step = models.BigIntegerField("bước thời gian đã dùng", default=0)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thiết bị xác thực hai bước"
+        verbose_name_plural = "thiết bị xác thực hai bước"
+
+    def __str__(self) -> str:
+        return f"Xác thực hai bước của {self.user_id}"
+
+
+class BackupCode(models.Model):
+    """A single-use backup code: only its SHA-256 is stored (the code has ~60 random bits, so a
+    plain digest cannot be reversed), shown once when the codes are made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="backup_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="backup_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Mã dự phòng #{self.pk}"
+
+
+class TwoFactorFailure(models.Model):
+    """A wrong two-factor code (counted by the lock, kept one day)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="two_factor_failures")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """One signed-in session, for the account page's list and for ending it from elsewhere.
+
+    The session key is never stored readable: ``key_hash`` (SHA-256) finds the row, and
+    ``key_sealed`` (the key encrypted with a key derived from SECRET_KEY, Fernet) lets
+    "Đăng xuất phiên này" delete the session from whatever SESSION_ENGINE holds it (database or
+    cache). ``last_seen`` moves at most once a minute."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tracked_sessions")
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_sealed = models.TextField()
+    user_agent = models.CharField("trình duyệt", max_length=300, blank=True)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    created_at = models.DateTimeField("bắt đầu", auto_now_add=True)
+    last_seen = models.DateTimeField("hoạt động gần nhất", db_index=True)
+
+    class Meta:
+        verbose_name = "phiên đăng nhập"
+        verbose_name_plural = "phiên đăng nhập"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"Phiên #{self.pk} của {self.user_id}"
+
+
+class PasswordResetRequest(models.Model):
+    """A "Quên mật khẩu" request (throttled per address and per e-mail; kept one day). The
+    e-mail is kept as a digest: the table does not list who asked."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    email_hash = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Yêu cầu đặt lại mật khẩu #{self.pk}"

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from parindex.accounts.access import Roles
-from parindex.accounts.models import Block, Membership, Unit, User
+from parindex.accounts.access import Roles, two_factor_required
+from parindex.accounts.models import (
+    BackupCode,
+    Block,
+    Membership,
+    TwoFactorDevice,
+    Unit,
+    User,
+    UserSession,
+)
 
 
 @dataclass
@@ -120,3 +128,60 @@ def user_list_for_admin(
 
 def block_list() -> QuerySet[Block]:
     return Block.objects.annotate(n_units=Count("units")).order_by("position", "code")
+
+
+# --- Sign-in security ----------------------------------------------------------------------------
+
+
+def backup_codes_left(user: User) -> int:
+    return BackupCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def account_security(user: User) -> dict[str, object]:
+    """What the account page shows about the second factor."""
+    device = TwoFactorDevice.objects.filter(user=user).first()
+    return {
+        "device": device,
+        "two_factor_required": two_factor_required(user),
+        "backup_left": backup_codes_left(user) if device else 0,
+    }
+
+
+def two_factor_of(target: User) -> dict[str, object]:
+    """The second factor of another account, for the system admin's user page."""
+    return {
+        "target_device": TwoFactorDevice.objects.filter(user=target).first(),
+        "target_2fa_required": two_factor_required(target),
+    }
+
+
+def session_of(user: User, pk: int) -> UserSession | None:
+    """One of ``user``'s own sessions (None for anybody else's: 404)."""
+    return UserSession.objects.select_related("user").filter(user=user, pk=pk).first()
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("CocCoc", "Cốc Cốc"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def user_agent_label(user_agent: str) -> str:
+    """``Chrome trên Windows`` from a User-Agent header (enough to recognise one's devices)."""
+    if not user_agent:
+        return "Không rõ trình duyệt"
+    browser = next((name for key, name in _BROWSERS if key in user_agent), "Trình duyệt khác")
+    system = next((name for key, name in _SYSTEMS if key in user_agent), "")
+    return f"{browser} trên {system}" if system else browser

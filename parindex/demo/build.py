@@ -45,10 +45,12 @@ import yaml
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from parindex.accounts.models import Block, Membership, Unit, User
 from parindex.accounts.services import block_create, membership_grant, unit_create, user_create
+from parindex.accounts.services.twofactor import two_factor_device_install
 from parindex.appraisal import services as appraisal
 from parindex.assessments import participation
 from parindex.assessments import services as assessments
@@ -347,6 +349,13 @@ class Builder:
         User.objects.filter(pk__in=[u.pk for u in self.users.values()]).update(
             password=make_password(data.DEMO_PASSWORD)
         )
+        # The accounts that must give a second factor get the demo's published secret.
+        ids = [u.pk for u in self.users.values()]
+        admins = User.objects.filter(pk__in=ids).filter(
+            Q(is_superuser=True) | Q(memberships__role=R.ORGANIZER_ADMIN)
+        )
+        for admin in admins.distinct():
+            two_factor_device_install(actor=None, user=admin, secret=data.DEMO_TOTP_SECRET)
         self.summary.users = len(self.users)
 
     # ------------------------------------------------------------------ frameworks

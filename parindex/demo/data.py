@@ -108,6 +108,10 @@ COMMUNES = {
 
 # The one password of every demo account (printed at the end; never use it in production).
 DEMO_PASSWORD = "cchc-demo-2026"  # noqa: S105 - the demo password, published in the README
+# The one TOTP secret of every demo account that must sign in with a second factor (the organizer
+# admins, the system admin): printed at the start and in the README, add it to an authenticator
+# app, or print the current code with ``parindex demo --code``. Demo only.
+DEMO_TOTP_SECRET = "CCHCDEMOCCHCDEMOCCHCDEMOCCHCDEMO"  # noqa: S105 - published in the README
 
 # The accounts printed at the end: (role label, username, full name, unit code, role).
 # Unit codes: YDU-PNV is the Phòng Nội vụ of Yên Dũng; YDU-TANLIEU a commune; BG the province.

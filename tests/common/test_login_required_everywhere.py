@@ -6,6 +6,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {"accounts:login", "healthz", "metrics"}  # /metrics: tests/ops/test_metrics.py
+# "Quên mật khẩu": the request form and the e-mailed link's pages (the link is the credential,
+# tests/accounts/test_password_reset.py).
+PUBLIC |= {
+    "accounts:password-forgot",
+    "accounts:password-forgot-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-done",
+}
 # The survey's respondents have no account: the invitation link (a single-use token) and the
 # public link/QR per unit (tests/survey/test_respond.py, test_public.py test who gets in).
 # The published results (/cong-khai/) are public by design: an unpublished period's pages are

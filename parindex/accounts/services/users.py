@@ -15,6 +15,7 @@ from parindex.accounts.access import (
     roles_forget,
 )
 from parindex.accounts.models import Membership, Unit, User
+from parindex.accounts.services.sessions import sessions_end_all
 from parindex.audit.services import audit_record, snapshot
 from parindex.common.errors import DomainError
 
@@ -162,20 +163,30 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str, reason: str = "") -> User:
-    """Set a new password (the admin's reset, or the user's own change). The audit row says that
-    the password changed and who did it — never the password."""
+def user_set_password(
+    *,
+    actor: Any,
+    user: User,
+    password: str,
+    reason: str = "",
+    keep_session_id: int | None = None,
+) -> User:
+    """Set a new password (the admin's reset, the user's own change, the e-mailed link). The
+    audit row says that the password changed and who did it — never the password. Every
+    session of the account ends (Django would refuse them at their next request anyway), but
+    ``keep_session_id``: the user's own session changing it."""
     problems = password_problems(password, user)
     if problems:
         raise DomainError("Mật khẩu chưa đạt yêu cầu: " + " ".join(problems), problems=problems)
     user.set_password(password)
     user.save(update_fields=["password"])
+    ended = sessions_end_all(user=user, keep_id=keep_session_id)
     own = getattr(actor, "pk", None) == user.pk
     audit_record(
         actor=actor,
         verb="user.password_change" if own else "user.password_reset",
         obj=user,
-        new={"password": "(đã thay đổi)"},
+        new={"password": "(đã thay đổi)", "sessions_ended": ended},
         reason=reason,
     )
     return user

@@ -3,6 +3,22 @@
 
 from parindex.accounts.views.imports import import_confirm, import_page, import_template
 from parindex.accounts.views.login import LoginView, password_change
+from parindex.accounts.views.password_reset import (
+    PasswordResetConfirmView,
+    password_forgot,
+    password_forgot_sent,
+    password_reset_done,
+)
+from parindex.accounts.views.security import (
+    account,
+    backup_codes_regenerate,
+    session_end,
+    sessions_end_others,
+    two_factor_disable,
+    two_factor_enrol,
+    two_factor_verify,
+    user_two_factor_reset,
+)
 from parindex.accounts.views.units import (
     block_edit,
     block_list,
@@ -24,6 +40,18 @@ from parindex.accounts.views.users import (
 
 __all__ = [
     "LoginView",
+    "PasswordResetConfirmView",
+    "account",
+    "backup_codes_regenerate",
+    "password_forgot",
+    "password_forgot_sent",
+    "password_reset_done",
+    "session_end",
+    "sessions_end_others",
+    "two_factor_disable",
+    "two_factor_enrol",
+    "two_factor_verify",
+    "user_two_factor_reset",
     "block_edit",
     "block_list",
     "import_confirm",

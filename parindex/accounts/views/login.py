@@ -21,6 +21,7 @@ from parindex.accounts.backends import login_lock_of
 from parindex.accounts.forms import (
     LoginForm,
 )
+from parindex.accounts.services.sessions import current_session_id
 from parindex.accounts.views.base import min_password_length
 
 # --- Login, password -----------------------------------------------------------------------------
@@ -60,9 +61,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
             user=request.user,
             password=form.cleaned_data["new_password1"],
             reason="Người dùng tự đổi mật khẩu",
+            keep_session_id=current_session_id(request),
         )
         update_session_auth_hash(request, request.user)
-        messages.success(request, "Đã đổi mật khẩu.")
+        messages.success(request, "Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.")
         return redirect("home")
     return render(
         request,

@@ -26,6 +26,7 @@ from parindex.accounts.forms import (
 )
 from parindex.accounts.models import Membership
 from parindex.accounts.selectors import (
+    two_factor_of,
     unit_choices_for_admin,
     user_list_for_admin,
 )
@@ -138,6 +139,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": [(m, unit_in_scope(roles, m.unit)) for m in target.memberships.all()],
             "grant_form": MembershipForm(unit_choices=unit_choices_for_admin(roles=roles)),
             "reset_form": PasswordResetForm(user=target),
+            **(two_factor_of(target) if roles.is_system_admin else {}),
         },
     )
 

@@ -37,6 +37,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from parindex.accounts.services.twofactor import totp_code
 from parindex.demo import data
 from parindex.demo.build import build_demo, demo_exists, personas
 
@@ -160,8 +161,16 @@ class Command(BaseCommand):
             "--addr", default="127.0.0.1:8000", help="địa chỉ:cổng (mặc định 127.0.0.1:8000)"
         )
         parser.add_argument("--web-workers", type=int, default=2, help="số tiến trình gunicorn")
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="in mã xác thực hai bước hiện tại của các tài khoản quản trị mẫu rồi thoát",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["code"]:
+            self.stdout.write(totp_code(data.DEMO_TOTP_SECRET))
+            return
         if options["reset"]:
             self.reset()
         self.migrate()
@@ -230,6 +239,11 @@ class Command(BaseCommand):
         out.write(
             "  Mỗi đơn vị còn có chuyên viên cv.<mã> và lãnh đạo ld.<mã> "
             "(ví dụ cv.syt, ld.tpbg, cv.nhambien), cùng mật khẩu."
+        )
+        out.write(
+            "Xác thực hai bước (bắt buộc với quản trị: hethong, quantri, quantri.ydu…): khóa bí "
+            f"mật chung {data.DEMO_TOTP_SECRET} — thêm vào ứng dụng xác thực (Google "
+            "Authenticator, FreeOTP…), hoặc xem mã hiện tại: parindex demo --code"
         )
         if url:
             out.write(
