@@ -20,7 +20,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from parindex.accounts.clients import client_ip
 from parindex.accounts.services import (
     LoginLock,
     login_failure_record,

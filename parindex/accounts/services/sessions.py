@@ -24,9 +24,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from parindex.accounts.clients import client_ip
 from parindex.accounts.models import User, UserSession
 from parindex.audit.services import audit_record
+from parindex.common.ratelimit import client_ip
 
 SID = "_pi_sid"  # the UserSession row of this session
 SKH = "_pi_skh"  # the key hash that row holds (differs once the key was cycled)

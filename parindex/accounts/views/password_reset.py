@@ -15,12 +15,12 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parindex.accounts.clients import client_ip
 from parindex.accounts.forms import PasswordForgotForm
 from parindex.accounts.services import user_set_password
 from parindex.accounts.services.password_reset import password_reset_request
 from parindex.accounts.views.base import min_password_length
 from parindex.common.errors import DomainError
+from parindex.common.ratelimit import client_ip
 
 
 @login_not_required

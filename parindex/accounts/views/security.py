@@ -20,7 +20,6 @@ from parindex.accounts.access import (
     require_system_admin,
     two_factor_required,
 )
-from parindex.accounts.clients import client_ip
 from parindex.accounts.forms import CodeForm, PasswordConfirmForm, TwoFactorResetForm
 from parindex.accounts.middleware import two_factor_exempt
 from parindex.accounts.models import User
@@ -28,6 +27,7 @@ from parindex.accounts.services import sessions as session_services
 from parindex.accounts.services import twofactor as tf
 from parindex.accounts.views.base import no_store
 from parindex.common.errors import DomainError
+from parindex.common.ratelimit import client_ip
 
 
 def _next(request: HttpRequest) -> str:
