@@ -33,6 +33,8 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -85,6 +87,19 @@ class EntryData(NamedTuple):
             != (None, None, None, None)
         )
 
+
+#: What a values file needs of an entry (``EntryData``'s first fields).
+VALUE_FIELDS = (
+    "assessment_id",
+    "node__code",
+    "value",
+    "value2",
+    "round1_score",
+    "round2_score",
+    "survey_score",
+)
+#: Rows fetched at a time when the entries are streamed.
+ITERATOR_CHUNK = 5000
 
 ENTRY_FIELDS = (
     "assessment_id",
@@ -194,22 +209,34 @@ def values_rows(
     out: dict[str, dict[str, str]] = {}
     leaves = fw.leaves()
     for unit, entries in units.items():
-        by_code = {e.code: e for e in entries}
-        skipped: dict[str, str] = {}
-        first = len(rows)
-        for leaf in leaves:
-            entry = by_code.get(leaf.code)
-            row = entry_row(leaf, unit, entry, stage, period=period) if entry else None
-            if row is not None:
-                rows.append(row)
-                continue
-            why = left_out(leaf, entry, stage, period=period)
-            if why:
-                skipped[leaf.code] = why
-        if len(rows) == first:  # the engine scores only units with a row: give it one
-            rows.append(_blank(leaves, unit))
-        out[unit] = skipped
+        out[unit] = _unit_rows(leaves, unit, entries, stage, period, rows)
     return rows, out
+
+
+def _unit_rows(
+    leaves: list[engine.Node],
+    unit: str,
+    entries: Iterable[EntryData],
+    stage: Stage,
+    period: bool,
+    rows: list[engine.PointsRow],
+) -> dict[str, str]:
+    """Append one unit's rows to ``rows``; its leaves left out (code -> why)."""
+    by_code = {e.code: e for e in entries}
+    skipped: dict[str, str] = {}
+    first = len(rows)
+    for leaf in leaves:
+        entry = by_code.get(leaf.code)
+        row = entry_row(leaf, unit, entry, stage, period=period) if entry else None
+        if row is not None:
+            rows.append(row)
+            continue
+        why = left_out(leaf, entry, stage, period=period)
+        if why:
+            skipped[leaf.code] = why
+    if len(rows) == first:  # the engine scores only units with a row: give it one
+        rows.append(_blank(leaves, unit))
+    return skipped
 
 
 def _blank(leaves: list[engine.Node], unit: str) -> engine.PointsRow:
@@ -369,18 +396,46 @@ def values_csv(
     stage, less the leaves the bridge leaves out: survey and pending, which a values file
     cannot leave out)."""
     items = list(assessments)
-    if data is None:
-        data = entry_data(a.pk for a in items)
     if not items:
         return ",".join(engine.POINTS_COLUMNS) + "\r\n"
     fw = framework_to_engine(items[0].framework)
-    units = {a.unit.code: data.get(a.pk, []) for a in items}
-    rows, _ = values_rows(fw, units, stage, period=stage == FINAL)
+    leaves = fw.leaves()
+    period = stage == FINAL
     out = io.StringIO()
     writer = csv.writer(out)
+
+    def text(unit: str, entries: Iterable[EntryData]) -> str:
+        rows: list[engine.PointsRow] = []
+        _unit_rows(leaves, unit, entries, stage, period, rows)
+        writer.writerows([(*row[:4], row[4] or "") for row in rows])
+        chunk = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return chunk
+
     writer.writerow(engine.POINTS_COLUMNS)
-    writer.writerows([(*row[:4], row[4] or "") for row in rows])
-    return out.getvalue()
+    parts = [out.getvalue()]
+    out.seek(0)
+    out.truncate()
+    if data is not None:
+        parts += [text(a.unit.code, data.get(a.pk, [])) for a in items]
+        return "".join(parts)
+    # One pass over the entries in assessment order, never all of them in memory: each
+    # assessment's rows become its text at once (a national file has 1.1 million entries).
+    units = {a.pk: a.unit.code for a in items}
+    chunks: dict[int, str] = {}
+    rows_qs = (
+        Entry.objects.filter(assessment_id__in=list(units))
+        .order_by("assessment_id")
+        .values_list(*VALUE_FIELDS)
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    )
+    for assessment_id, group in groupby(rows_qs, key=itemgetter(0)):
+        chunks[assessment_id] = text(units[assessment_id], [EntryData(*r) for r in group])
+    for a in items:
+        chunk = chunks.get(a.pk)
+        parts.append(text(a.unit.code, []) if chunk is None else chunk)
+    return "".join(parts)
 
 
 def results_document(assessments: Iterable[Assessment]) -> dict[str, object]:

@@ -34,6 +34,7 @@ import io
 import json
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ def find_period(*, year: int, block: str, organizer: str | None = None) -> Perio
             f"Có {len(periods)} đợt đánh giá {where} của {len(organizers)} cơ quan tổ chức "
             f"({', '.join(organizers)}): chọn một bằng --organizer MÃ."
         )
+    if len(periods) == 1:  # build_bundle says whether it is approved (no snapshot read here)
+        return periods[0]
     approved = [p for p in periods if approved_state(p) is not None]
     return (approved or periods)[-1]
 
@@ -104,38 +107,86 @@ def _csv(rows: list[tuple[str, ...]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def results_json(document: dict[str, Any], fw: engine.Framework) -> str:
-    """The results document as the calculator writes it (``results_to_json``): the spec's
-    key order, nodes in the framework's order, ``indent=1``, UTF-8 characters, final newline."""
-    codes = [n.code for n in fw.iter_nodes()]
+_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
 
-    def unit(u: dict[str, Any]) -> dict[str, Any]:
+
+def _scalar(value: Any, level: int) -> str:
+    """One value as ``json.dumps(..., indent=1, ensure_ascii=False)`` writes it at nesting
+    ``level`` (a fast path for the results' strings, floats, ints and nulls)."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is float and value - value == 0:  # finite (NaN and infinities: json's spelling)
+        return float.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    return text.replace("\n", "\n" + " " * level)
+
+
+def iter_results_json(document: dict[str, Any], fw: engine.Framework) -> Iterator[str]:
+    """The text of :func:`results_json` in pieces (one per unit): a national block's
+    document is about 100 MB of JSON, which ``json.dumps`` with an indent writes in pure
+    Python, slowly, and only after a reordered copy of the whole document."""
+    codes = [n.code for n in fw.iter_nodes()]
+    wanted = set(codes)
+    heads = [f'\n    {_string(c)}: {{\n     "points": ' for c in codes]
+    framework = document["framework"]
+    summary = document["summary"]
+    yield (
+        f'{{\n "format": {_scalar(document["format"], 1)},\n'
+        f' "framework": {_scalar({k: framework[k] for k in ("code", "title", "max")}, 1)},\n'
+        ' "units": ['
+    )
+    units = document["units"]
+    first = True
+    for u in units:
         nodes = u.get("nodes") or {}
-        if set(nodes) != set(codes):
+        if len(nodes) != len(wanted) or not wanted.issuperset(nodes):
             raise DomainError(
                 f"Kết quả đã phê duyệt của {u.get('name')} không khớp bộ tiêu chí "
                 f"{fw.code}: không công bố dữ liệu mở."
             )
-        return {
-            "unit": u["unit"],
-            "name": u["name"],
-            "points": u["points"],
-            "max": u["max"],
-            "index": u["index"],
-            "band": u["band"],
-            "rank": u["rank"],
-            "nodes": {c: {k: nodes[c][k] for k in ("points", "max", "index")} for c in codes},
-        }
+        parts = [
+            "\n  {\n" if first else ",\n  {\n",
+            f'   "unit": {_scalar(u["unit"], 3)},\n'
+            f'   "name": {_scalar(u["name"], 3)},\n'
+            f'   "points": {_scalar(u["points"], 3)},\n'
+            f'   "max": {_scalar(u["max"], 3)},\n'
+            f'   "index": {_scalar(u["index"], 3)},\n'
+            f'   "band": {_scalar(u["band"], 3)},\n'
+            f'   "rank": {_scalar(u["rank"], 3)},\n'
+            '   "nodes": {',
+        ]
+        first = False
+        sep = ""
+        for code, head in zip(codes, heads, strict=True):
+            node = nodes[code]
+            parts.append(
+                f"{sep}{head}{_scalar(node['points'], 5)},\n"
+                f'     "max": {_scalar(node["max"], 5)},\n'
+                f'     "index": {_scalar(node["index"], 5)}\n    }}'
+            )
+            sep = ","
+        parts.append("\n   }\n  }" if codes else "}\n  }")
+        yield "".join(parts)
+    ordered_summary = {k: summary[k] for k in ("units", "mean_index", "min_index", "max_index")}
+    yield (("\n ],\n" if units else "],\n") + f' "summary": {_scalar(ordered_summary, 1)}\n}}\n')
 
-    framework = document["framework"]
-    summary = document["summary"]
-    ordered = {
-        "format": document["format"],
-        "framework": {k: framework[k] for k in ("code", "title", "max")},
-        "units": [unit(u) for u in document["units"]],
-        "summary": {k: summary[k] for k in ("units", "mean_index", "min_index", "max_index")},
-    }
-    return json.dumps(ordered, indent=1, ensure_ascii=False) + "\n"
+
+def results_json(document: dict[str, Any], fw: engine.Framework) -> str:
+    """The results document as the calculator writes it (``results_to_json``): the spec's
+    key order, nodes in the framework's order, ``indent=1``, UTF-8 characters, final newline
+    — exactly ``json.dumps(<the document in that order>, indent=1, ensure_ascii=False)``
+    plus a newline."""
+    return "".join(iter_results_json(document, fw))
+
+
+def results_json_bytes(document: dict[str, Any], fw: engine.Framework) -> bytes:
+    """The same, UTF-8 encoded (without the whole text as one string first)."""
+    return b"".join(piece.encode("utf-8") for piece in iter_results_json(document, fw))
 
 
 def _survey_files(pb: PeriodBlock) -> dict[str, bytes]:
@@ -165,11 +216,25 @@ def _check(files: dict[str, bytes]) -> None:
             raise DomainError(
                 f"Dữ liệu mở không đọc được bằng máy tính chỉ số: {problems}"
             ) from exc
-    if engine.results_to_json(results).encode("utf-8") != files["results.json"]:
+    if not _same_text(engine.iter_results_json(results), files["results.json"]):
         raise DomainError(
             "Dữ liệu mở không tính lại đúng kết quả đã phê duyệt (số liệu đã thay đổi sau khi "
             "phê duyệt?): không công bố."
         )
+
+
+def _same_text(pieces: Iterable[str], expected: bytes) -> bool:
+    """Is the text of ``pieces``, UTF-8 encoded, ``expected`` byte for byte (compared piece
+    by piece: the calculator's JSON is never held whole a second time)?"""
+    view = memoryview(expected)
+    position = 0
+    for piece in pieces:
+        data = piece.encode("utf-8")
+        end = position + len(data)
+        if view[position:end] != data:
+            return False
+        position = end
+    return position == len(expected)
 
 
 def _manifest(
@@ -231,12 +296,20 @@ def build_bundle(period: Period, block_code: str) -> Bundle:
         raise DomainError(
             f"Không tìm thấy bản đánh giá của {', '.join(sorted(missing))}: không công bố."
         )
+    results = results_json_bytes(document, fw)
+    # Past this point only the snapshot's corrections are read (the manifest): the parsed
+    # results (hundreds of MB for a national block) are let go before the entries are read
+    # and the calculator checks the files.
+    corrections = (state.snapshot or {}).get("corrections") or []
+    state.snapshot = {"corrections": corrections}
+    del document
     files: dict[str, bytes] = {
         "framework.yaml": dump_yaml(framework_to_spec_dict(pb.framework)).encode("utf-8"),
         "units.csv": _csv([("code", "name"), *sorted(names.items())]),
         "values.csv": scoring.values_csv(items, scoring.FINAL).encode("utf-8"),
-        "results.json": results_json(document, fw).encode("utf-8"),
+        "results.json": results,
     }
+    del results
     _check(files)
     files.update(_survey_files(pb))
     files["manifest.json"] = _manifest(period, pb, state, files)

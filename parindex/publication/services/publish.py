@@ -143,7 +143,7 @@ def _bundle_files(
         "framework.yaml": dump_yaml(framework_to_spec_dict(pb.framework)).encode("utf-8"),
         "units.csv": opendata._csv([("code", "name"), *sorted(names.items())]),
         "values.csv": scoring.values_csv(items, scoring.FINAL).encode("utf-8"),
-        "results.json": opendata.results_json(document, fw).encode("utf-8"),
+        "results.json": opendata.results_json_bytes(document, fw),
     }
     opendata._check(files)
     files.update(opendata._survey_files(pb))
