@@ -82,8 +82,9 @@ def _patterns(resolver=None, namespace=""):
 
 
 # The login page has its own throttle of failures (per user name and per address); the
-# health probe answers a constant and is what the load balancer polls.
-NOT_LIMITED = {"accounts:login", "healthz", "home"}
+# health probe answers a constant and is what the load balancer polls; /metrics answers only
+# the allowed addresses or the bearer token (tests/ops/test_metrics.py).
+NOT_LIMITED = {"accounts:login", "healthz", "home", "metrics"}
 
 
 def test_every_page_open_without_login_is_rate_limited():

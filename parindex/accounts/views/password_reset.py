@@ -20,10 +20,11 @@ from parindex.accounts.services import user_set_password
 from parindex.accounts.services.password_reset import password_reset_request
 from parindex.accounts.views.base import min_password_length
 from parindex.common.errors import DomainError
-from parindex.common.ratelimit import client_ip
+from parindex.common.ratelimit import client_ip, rate_limit
 
 
 @login_not_required
+@rate_limit("account", "RATE_LIMIT_PUBLIC")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def password_forgot(request: HttpRequest) -> HttpResponse:
@@ -39,18 +40,21 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@rate_limit("account", "RATE_LIMIT_PUBLIC")
 @require_GET
 def password_forgot_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_forgot_sent.html")
 
 
 @login_not_required
+@rate_limit("account", "RATE_LIMIT_PUBLIC")
 @require_GET
 def password_reset_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_done.html")
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(rate_limit("account", "RATE_LIMIT_PUBLIC"), name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link's page. Django checks the token (single use: it hashes the password and the
     last sign-in; PASSWORD_RESET_TIMEOUT) and moves it out of the URL into the session before
