@@ -7,11 +7,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
 from parindex.appeals.models import DEFAULT_DAYS, Appeal, AppealSetting
 from parindex.appeals.services import closed_reason, window
 from parindex.assessments.access import actor_kinds
 from parindex.assessments.models import Assessment, Entry, Status
 from parindex.frameworks.models import FrameworkNode
+from parindex.notify.selectors import Waiting
 from parindex.periods.models import Period
 
 
@@ -101,3 +106,73 @@ def period_appeals(period: Period) -> PeriodAppeals:
             .prefetch_related("items__entry__node")
         ),
     )
+
+
+# -- The home page's "Việc đang chờ bạn" ------------------------------------------------------
+
+#: An answered appeal stays on the unit's home page this many days after the answer.
+ANSWERED_DAYS = 14
+
+
+def appeals_waiting(roles: Any, now: dt.datetime | None = None) -> list[Waiting]:
+    """What the appeals ask of the user, for the home page (at most two queries):
+
+    - the organizer's admin: per period, the appeals waiting for an answer (urgent; the link
+      is the period's appeals page);
+    - the unit's officers and leaders: each of its appeals waiting for an answer, and each
+      answered in the last ``ANSWERED_DAYS`` days with the answer (the link is the appeal).
+    """
+    now = now or timezone.now()
+    out: list[Waiting] = []
+    organizers = [u.pk for u in roles.organizer_units] if roles.is_organizer_admin else []
+    if organizers:
+        rows = (
+            Appeal.objects.filter(
+                period__organizer_id__in=organizers, status=Appeal.Status.SUBMITTED
+            )
+            .order_by("period_id")
+            .values("period_id", "period__name")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            out.append(
+                Waiting(
+                    f"{row['n']} kiến nghị của đơn vị về kết quả đã công bố chờ trả lời "
+                    f"({row['period__name']}).",
+                    reverse("appeals:period", args=[row["period_id"]]),
+                    urgent=True,
+                )
+            )
+    units = {u.pk for u in roles.officer_units} | {u.pk for u in roles.leader_units}
+    if units:
+        mine = (
+            Appeal.objects.filter(assessment__unit_id__in=units)
+            .filter(
+                Q(status=Appeal.Status.SUBMITTED)
+                | Q(decided_at__gte=now - dt.timedelta(days=ANSWERED_DAYS))
+            )
+            .select_related("period__organizer", "assessment__unit")
+            .order_by("filed_at", "id")
+        )
+        for a in mine:
+            where = f"{a.assessment.unit.name} — {a.period.name}"
+            url = reverse("appeals:detail", args=[a.pk])
+            if a.status == Appeal.Status.SUBMITTED:
+                out.append(
+                    Waiting(
+                        f"Kiến nghị số {a.pk} ({where}) đang chờ {a.period.organizer.name} "
+                        "trả lời.",
+                        url,
+                    )
+                )
+            else:
+                out.append(
+                    Waiting(
+                        f"{a.period.organizer.name} đã trả lời kiến nghị số {a.pk} ({where}): "
+                        f"{a.get_status_display()}.",
+                        url,
+                        comment=a.decision_note,
+                        urgent=True,
+                    )
+                )
+    return out

@@ -16,6 +16,8 @@ Decisions where the issue was silent:
   approved snapshot's block is replaced (the correction listed in ``snapshot["corrections"]``)
   and a new published version appears with a change note naming the unit and the criteria
   (``publication_new_version``; the public pages' cache is cleared on commit).
+- Filing and answering queue their e-mails (``emails.py``) for the worker after commit; a
+  refused or rolled-back request sends nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from parindex.appeals import tasks
 from parindex.appeals.models import DEFAULT_DAYS, Appeal, AppealItem, AppealSetting
 from parindex.appraisal.models import PeriodAppraisal
 from parindex.assessments import scoring
@@ -215,6 +218,7 @@ def appeal_file(
                 },
                 reason=summary.strip(),
             )
+            _after_commit(tasks.send_appeal_filed, appeal.pk)
     except Exception:
         if stored is not None:
             official_pdf_discard(stored.storage_name)
@@ -328,7 +332,14 @@ def appeal_decide(
         new={"status": appeal.status, "accepted": accepted},
         reason=note,
     )
+    _after_commit(tasks.send_appeal_decided, appeal.pk)
     return appeal
+
+
+def _after_commit(send: Any, appeal_id: int) -> None:
+    """Queue the e-mail task for the worker once the transaction has committed (never on
+    a rollback: a refused appeal sends nothing)."""
+    transaction.on_commit(lambda: send.enqueue(appeal_id))
 
 
 def _index_of(document: Mapping[str, Any] | None, unit: str) -> Any:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parindex.accounts.access import roles_for
+from parindex.appeals.selectors import appeals_waiting
 from parindex.appraisal.selectors.home import council_waiting
 from parindex.home.selectors import organizer_period_cards
 from parindex.notify.selectors import home_waiting
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ("council", council_waiting(request.user)),
         ("survey", unit_survey_waiting(request.user)),
         ("enumerator", enumerator_waiting(request.user)),
+        ("appeals", appeals_waiting(roles)),
     ):
         if items:
             waiting[role] = items

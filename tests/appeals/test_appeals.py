@@ -22,22 +22,9 @@ from parindex.assessments.models import Entry
 from parindex.audit.models import AuditEvent
 from parindex.common.errors import DomainError
 from parindex.publication.models import Publication
-from parindex.publication.services import period_publish
 from tests.evidence.pdfs import make_pdf
-from tests.results.conftest import approve, through_round_two
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(appraisal):
-    ns = appraisal
-    through_round_two(ns)
-    ns.state = approve(ns)
-    ns.publication = period_publish(actor=ns.province.admin, period=ns.period)
-    ns.stp.refresh_from_db()
-    ns.leaf = Entry.objects.filter(assessment=ns.stp, node__code="1.6").select_related("node").get()
-    return ns
 
 
 def _file(ns, *, reason="Đơn vị đã ban hành kế hoạch đúng hạn (Kế hoạch số 12/KH-STP)."):
