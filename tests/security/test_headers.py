@@ -89,7 +89,10 @@ def _settings_in(env: dict[str, str], *names: str) -> list[str]:
 
 
 def _production_env(tmp_path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    # Not the test process's own switches: the database and queue of the suite, nor the
+    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (which check --deploy rightly refuses).
+    skip = ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update(
         DJANGO_SETTINGS_MODULE="parindex.settings", DEBUG="false", PARINDEX_DATA_DIR=str(tmp_path),
         SECRET_KEY="x" * 60 + "-production-like-key-for-the-deploy-check-only",
