@@ -154,8 +154,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, tasks ---------------------------------------------------------------------------
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
+    # Resilient: while Redis is unreachable the cache answers as an empty one and the site keeps
+    # serving (parindex/common/cache.py); short socket timeouts so a hung Redis is noticed fast.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "parindex.common.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
     }
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
