@@ -212,9 +212,17 @@ def evidence_upload(
         _refuse_duplicate(entry, digest, shown)  # early: no parse for a file already there
         report = _inspect(path, shown, inspect_timeout)
         with open(path, "rb") as handle:
-            stored = default_storage.save(
-                f"evidence/{assessment.pk}/{uuid.uuid4().hex}.pdf", File(handle)
-            )
+            try:
+                stored = default_storage.save(
+                    f"evidence/{assessment.pk}/{uuid.uuid4().hex}.pdf", File(handle)
+                )
+            except Exception as exc:  # the store is down or full: no row, nothing to undo
+                # (boto3's connection errors, a full disk's OSError; bench/load.py stops S3)
+                log.warning("evidence: the file store refused %s: %r", shown, exc)
+                raise DomainError(
+                    f"Kho lưu trữ tệp đang không hoạt động nên tệp '{shown}' chưa được lưu. "
+                    "Vui lòng thử lại sau ít phút; nếu vẫn lỗi, báo cán bộ kỹ thuật."
+                ) from None
     finally:
         os.unlink(path)
 

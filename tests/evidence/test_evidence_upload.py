@@ -397,3 +397,26 @@ def test_a_survey_leaf_takes_no_evidence(ev, media):
         )
     assert not EvidenceFile.objects.exists()
     assert stored_files(media) == []
+
+
+def test_a_file_store_that_is_down_or_full_refuses_the_upload_clearly(ev, media, monkeypatch):
+    """The S3 store stopped (bench/load.py) or the data disk full: a Vietnamese message that
+    names the file, no row, no audit row, nothing stored."""
+
+    class Full:
+        def save(self, *args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(services, "default_storage", Full())
+    audits = AuditEvent.objects.count()
+    with pytest.raises(DomainError) as caught:
+        evidence_upload(
+            actor=ev.officer,
+            entry=load_entry(ev.entry),
+            upload=upload("ke-hoach.pdf", pdfs.make_pdf()),
+        )
+    assert "Kho lưu trữ tệp đang không hoạt động" in caught.value.message
+    assert "'ke-hoach.pdf'" in caught.value.message
+    assert not EvidenceFile.objects.exists()
+    assert AuditEvent.objects.count() == audits
+    assert stored_files(media) == []
