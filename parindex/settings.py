@@ -13,7 +13,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from parindex.common.env import env_bool, env_int, env_list, env_secret, env_str
+from parindex.common.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    redis_queue_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("PARINDEX_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -163,9 +170,19 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # The queue in its own Redis database (the cache's number + 1, or REDIS_QUEUE_DB): a
+    # cache.clear() never empties the queue. Short timeouts (the RQ worker raises its own read
+    # timeout above its blocking wait); a task Redis cannot take is kept in the database
+    # (parindex/ops/tasks_backend.py) and handed over when Redis answers again.
+    REDIS_QUEUE_URL = redis_queue_url(REDIS_URL, env_str("REDIS_QUEUE_DB", ""))
+    RQ_QUEUES = {"default": {"URL": REDIS_QUEUE_URL, "DEFAULT_TIMEOUT": 600}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {
+            "BACKEND": "parindex.ops.tasks_backend.ResilientRQBackend",
+            "QUEUES": ["default"],
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -69,8 +69,11 @@ def check_queue(full: bool) -> dict[str, Any]:
         queue.connection.ping()
         out: dict[str, Any] = {"backend": "rq"}
         if full:
+            from parindex.ops.models import PendingTask
+
             out["waiting"] = queue.count
             out["failed"] = queue.failed_job_registry.count
+            out["kept_while_down"] = PendingTask.objects.count()
         return out
     from django_tasks_db.models import DBTaskResult
 

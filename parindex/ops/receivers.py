@@ -40,3 +40,11 @@ def on_task_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
 
 def on_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
     _beat(sender, task_result, finished=True)
+    if _backend_name(sender) == "ResilientRQBackend":
+        # the worker hands over the tasks the web kept while Redis was down (once per
+        # DRAIN_EVERY seconds at most), also when no new enqueue comes after Redis is back
+        from parindex.ops.redis_state import STATE
+        from parindex.ops.tasks_backend import drain_quietly
+
+        if not STATE.redis_resting() and STATE.drain_due():
+            drain_quietly()

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Min
 from django.utils import timezone
 
-from parindex.ops.models import JobRun, WorkerHeartbeat
+from parindex.ops.models import JobRun, PendingTask, WorkerHeartbeat
 
 # Vietnamese names of the tasks (module paths) and of the periodic jobs (commands).
 TASK_LABELS = {
@@ -106,6 +107,8 @@ class WorkerStatus:
     jobs: list[LastRun] = field(default_factory=list)
     stale_minutes: int = 10
     error: str = ""  # the backend could not be read
+    pending: int = 0  # tasks kept in the database while Redis was down (ops.PendingTask)
+    pending_since: dt.datetime | None = None
 
     @property
     def waiting_minutes(self) -> int | None:
@@ -119,6 +122,10 @@ class WorkerStatus:
         read, or RQ has no worker at all while tasks wait)."""
         if self.error:
             return True
+        if self.pending_since is not None and (
+            timezone.now() - self.pending_since >= dt.timedelta(minutes=self.stale_minutes)
+        ):
+            return True  # Redis answers but nothing handed the kept tasks over
         minutes = self.waiting_minutes
         if minutes is not None and minutes >= self.stale_minutes:
             return True
@@ -139,6 +146,7 @@ def worker_alert() -> WorkerStatus | None:
     status = WorkerStatus(backend="rq" if uses_rq() else "db", stale_minutes=stale_minutes())
     try:
         if status.backend == "rq":
+            _pending(status)
             _rq_counts(status, details=False)
         else:
             _db_oldest(status)
@@ -152,6 +160,7 @@ def worker_status(failures: int = 10) -> WorkerStatus:
     status = WorkerStatus(backend="rq" if uses_rq() else "db", stale_minutes=stale_minutes())
     try:
         if status.backend == "rq":
+            _pending(status)
             _rq_counts(status, details=True, failures=failures)
         else:
             _db_counts(status, failures)
@@ -228,6 +237,13 @@ def _db_counts(status: WorkerStatus, failures: int) -> None:
 
 
 # --- RQ ----------------------------------------------------------------------------------
+
+
+def _pending(status: WorkerStatus) -> None:
+    """The tasks kept while Redis was down (one aggregate query on a small table)."""
+    got = PendingTask.objects.aggregate(n=Count("id"), since=Min("created_at"))
+    status.pending = got["n"] or 0
+    status.pending_since = got["since"]
 
 
 def _rq_counts(status: WorkerStatus, details: bool, failures: int = 10) -> None:

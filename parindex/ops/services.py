@@ -1,4 +1,5 @@
-"""Writes of the ops app: the worker's heartbeat and the periodic jobs' runs.
+"""Writes of the ops app: the worker's heartbeat, the periodic jobs' runs and the outbox of
+tasks kept while Redis was down.
 
 Operational telemetry written by the system, not by a person: no actor and no audit row (a
 heartbeat per task would flood the audit log)."""
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from parindex.ops.models import JobRun, WorkerHeartbeat
+from parindex.ops.models import JobRun, PendingTask, WorkerHeartbeat
 
 JOB_RUNS_KEPT_DAYS = 180
 
@@ -97,3 +98,80 @@ def records_job(job: str) -> Callable[[Callable[..., None]], Callable[..., None]
         return wrapper
 
     return decorate
+
+
+# --- the outbox of tasks (parindex/ops/tasks_backend.py) -----------------------------------
+
+
+def pending_task_keep(
+    *,
+    task_path: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    queue_name: str,
+    priority: int,
+    run_after: dt.datetime | None,
+    error: str,
+) -> PendingTask:
+    """Keep a task Redis could not take (joins the caller's transaction, if any: a task of a
+    write that is rolled back is not kept either)."""
+    return PendingTask.objects.create(
+        task_path=task_path[:300],
+        args=args,
+        kwargs=kwargs,
+        queue_name=queue_name[:100],
+        priority=priority,
+        run_after=run_after,
+        created_at=timezone.now(),
+        last_error=error[:300],
+    )
+
+
+def pending_tasks_drain(limit: int = 1000) -> tuple[int, int]:
+    """Hand kept tasks to the queue, oldest first, one row at a time: the row is locked
+    (others skip it) while its task is handed over, and deleted in the same transaction.
+    Stops at the first Redis failure (the row stays, its attempt and error noted). Returns
+    (handed over, still kept)."""
+    from django.utils.module_loading import import_string
+    from django_tasks import task_backends
+
+    from parindex.ops.redis_state import STATE, redis_errors
+
+    backend = task_backends["default"]
+    if not hasattr(backend, "enqueue_now"):
+        return 0, PendingTask.objects.count()
+    sent = 0
+    unknown: list[int] = []
+    while sent < limit:
+        with transaction.atomic():
+            row = (
+                PendingTask.objects.select_for_update(skip_locked=True)
+                .exclude(pk__in=unknown)
+                .order_by("id")
+                .first()
+            )
+            if row is None:
+                break
+            try:
+                task = import_string(row.task_path).using(
+                    queue_name=row.queue_name, priority=row.priority, run_after=row.run_after
+                )
+            except (ImportError, AttributeError) as exc:  # a task removed by an upgrade
+                unknown.append(row.pk)
+                _note_attempt(row, f"Không còn tác vụ này trong phần mềm: {exc}")
+                continue
+            try:
+                backend.enqueue_now(task, row.args, row.kwargs)
+            except redis_errors() as exc:
+                _note_attempt(row, f"{type(exc).__name__}: {exc}")
+                STATE.redis_failed()
+                break
+            row.delete()
+            sent += 1
+    return sent, PendingTask.objects.count()
+
+
+def _note_attempt(row: PendingTask, error: str) -> None:
+    row.attempts += 1
+    row.last_error = error[:300]
+    row.save(update_fields=["attempts", "last_error"])

@@ -17,6 +17,7 @@ from parindex.ops import health, selectors
 from parindex.ops.models import WorkerHeartbeat
 
 REDIS = shutil.which("redis-server")
+RESILIENT = "parindex.ops.tasks_backend.ResilientRQBackend"
 pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
 
 
@@ -44,7 +45,7 @@ def redis_url(settings):
             time.sleep(0.05)
     settings.REDIS_URL = url
     settings.RQ_QUEUES = {"default": {"URL": url}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": RESILIENT, "QUEUES": ["default"]}}
     health.clear_store_cache()
     yield url
     proc.terminate()
@@ -59,7 +60,8 @@ def test_healthz_pings_redis_and_counts_its_queue(province, client, redis_url):
     body = client.get("/healthz?full=1").json()
     assert body["ok"] is True
     assert body["checks"]["queue"] == {"ok": True, "ms": body["checks"]["queue"]["ms"],
-                                       "backend": "rq", "waiting": 1, "failed": 0}  # fmt: skip
+                                       "backend": "rq", "waiting": 1, "failed": 0,
+                                       "kept_while_down": 0}  # fmt: skip
 
 
 def test_redis_down_answers_503(client, db, settings):
@@ -109,6 +111,6 @@ def test_a_failed_rq_job_is_named_in_vietnamese(province, login, redis_url, monk
     assert failure.meaning == "Không kết nối được máy chủ thư điện tử"
     assert "Connection unexpectedly closed" in failure.message
     # django-tasks-rq's Job sends the task signals: the heartbeat is kept for RQ too
-    assert WorkerHeartbeat.objects.get().worker.endswith(":RQBackend")
+    assert WorkerHeartbeat.objects.get().worker.endswith(":ResilientRQBackend")
     page = login(province.sysadmin).get("/van-hanh/tac-vu-nen/").content.decode()
     assert "Tạo tệp xuất" in page and "Redis (RQ)" in page

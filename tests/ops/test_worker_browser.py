@@ -72,3 +72,36 @@ def test_the_organizer_sees_the_dead_worker_and_its_page(province, live_server, 
     assert "Không kết nối được máy chủ thư điện tử" in page.locator("#failures").inner_text()
     assert "Thành công" in page.locator("#jobs").inner_text()
     page.screenshot(path=str(SHOTS / "worker-page.png"), full_page=True)
+
+
+def test_tasks_kept_while_redis_is_down_are_named_on_the_worker_page(
+    province, live_server, page, settings
+):
+    """RQ mode with Redis unreachable: the page says the queue cannot be read and that the
+    kept tasks wait in the database, none lost."""
+    import socket
+
+    from parindex.common.env import redis_queue_url
+    from parindex.ops import services
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: Redis is "down"
+    settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
+    settings.RQ_QUEUES = {"default": {"URL": redis_queue_url(settings.REDIS_URL)}}
+    for n in (1, 2, 3):
+        services.pending_task_keep(
+            task_path="parindex.survey.tasks_points.refresh_points", args=[n, "x"], kwargs={},
+            queue_name="default", priority=0, run_after=None, error="ConnectionError",
+        )  # fmt: skip
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.fill("#id_username", province.admin.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/van-hanh/tac-vu-nen/")
+    assert "Không đọc được hàng đợi tác vụ" in page.locator("#worker-error").inner_text()
+    kept = page.locator("#worker-pending").inner_text()
+    assert "3 tác vụ đang được giữ lại" in kept and "Không tác vụ nào bị mất" in kept
+    page.screenshot(path=str(SHOTS / "worker-pending.png"), full_page=True)

@@ -66,7 +66,7 @@ def real_services(_stack_env, settings):
     """The production settings' cache (Redis), tasks (RQ) and file storage (S3)."""
     from parindex import settings as production
 
-    assert production.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert production.TASKS["default"]["BACKEND"] == "parindex.ops.tasks_backend.ResilientRQBackend"
     assert production.CACHES["default"]["BACKEND"].endswith("RedisCache")
     assert production.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
     settings.TASKS = production.TASKS
@@ -85,27 +85,31 @@ def redis_client(_stack_env):
     return redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)
 
 
+@pytest.fixture(scope="session")
+def queue_client(_stack_env):
+    """A client of the queue's Redis database (another number than the cache's)."""
+    import redis
+
+    from parindex import settings as production
+
+    return redis.Redis.from_url(production.RQ_QUEUES["default"]["URL"], socket_timeout=5)
+
+
 @pytest.fixture(autouse=True)
-def _fresh_queue(redis_client):
+def _fresh_queue(queue_client):
     """No job left by an earlier test (its rows are gone) runs during this one."""
     from rq import Queue
 
-    Queue("default", connection=redis_client).empty()
+    Queue("default", connection=queue_client).empty()
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache(redis_client):
-    """No cache entry of another test (only the cache's keys: the queue shares the database,
-    and Django's ``cache.clear()`` would empty it too)."""
-
-    def drop():
-        keys = list(redis_client.scan_iter(match=":1:*", count=500))
-        if keys:
-            redis_client.delete(*keys)
-
-    drop()
+    """No cache entry of another test: the cache's own database is emptied (the queue lives
+    in another one, see ``test_cache_clear_leaves_the_queue``)."""
+    redis_client.flushdb()
     yield
-    drop()
+    redis_client.flushdb()
 
 
 @pytest.fixture
@@ -222,13 +226,13 @@ def tail_of(log: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def worker(app_env, tmp_path_factory, redis_client):
+def worker(app_env, tmp_path_factory, queue_client):
     """``rqworker --job-class django_tasks_rq.Job default`` (what ``./run worker`` runs when
     REDIS_URL is set) in its own process, on the test database, for the whole session."""
     from rq import Worker
 
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    before = {w.name for w in Worker.all(connection=redis_client)}
+    before = {w.name for w in Worker.all(connection=queue_client)}
     proc = spawn(
         ["manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "default"], app_env, log
     )
@@ -239,7 +243,7 @@ def worker(app_env, tmp_path_factory, redis_client):
     handle = WorkerHandle(proc, tail)
     try:
         deadline = time.monotonic() + WAIT
-        while not ({w.name for w in Worker.all(connection=redis_client)} - before):
+        while not ({w.name for w in Worker.all(connection=queue_client)} - before):
             if proc.poll() is not None:
                 pytest.fail(f"the worker stopped at start (code {proc.returncode}):\n{tail()}")
             if time.monotonic() > deadline:
@@ -261,13 +265,13 @@ class WorkerHandle:
 
 
 @pytest.fixture
-def enqueued(transactional_db, worker, mail_dir, redis_client):
+def enqueued(transactional_db, worker, mail_dir, queue_client):
     """The task results enqueued from now on (django-tasks' ``task_enqueued`` signal), the
     mail folder emptied first; after the test (before the database is flushed: this fixture
     comes after ``transactional_db``), waits for the worker to be idle."""
     from django_tasks.signals import task_enqueued
 
-    _wait_idle(worker, redis_client)  # the jobs the test's fixtures queued, mails and all
+    _wait_idle(worker, queue_client)  # the jobs the test's fixtures queued, mails and all
     for old in mail_dir.iterdir():
         old.unlink()
     results: list = []
@@ -280,14 +284,14 @@ def enqueued(transactional_db, worker, mail_dir, redis_client):
         yield results
     finally:
         task_enqueued.disconnect(collect)
-        _wait_idle(worker, redis_client)
+        _wait_idle(worker, queue_client)
 
 
-def _wait_idle(worker: WorkerHandle, redis_client) -> None:
+def _wait_idle(worker: WorkerHandle, queue_client) -> None:
     from rq import Queue
     from rq.registry import StartedJobRegistry
 
-    queue = Queue("default", connection=redis_client)
+    queue = Queue("default", connection=queue_client)
     started = StartedJobRegistry(queue=queue)
     deadline = time.monotonic() + WAIT
     while queue.count or started.count:

@@ -53,3 +53,20 @@ def test_the_public_ranking_is_cached_in_redis_and_a_new_version_clears_it(
     assert "Phiên bản 2" in html and "[tu-redis]" not in html
     (new_key,) = _pages(redis_client)
     assert new_key != key  # keyed by the newest publication
+
+
+def test_cache_clear_leaves_the_queue(redis_client, queue_client, db):
+    """The queue lives in its own Redis database: emptying the cache (cache.clear() from a
+    shell, a deploy script) never drops a waiting task."""
+    from django.core.cache import cache
+    from rq import Queue
+
+    from parindex.notify.tasks import send_submitted_notice
+
+    queue = Queue("default", connection=queue_client)
+    send_submitted_notice.enqueue(987654)  # no such assessment: the task would do nothing
+    cache.set("pub:probe", b"x", 60)
+    assert queue.count == 1 and redis_client.exists(":1:pub:probe")
+    cache.clear()
+    assert queue.count == 1 and not redis_client.exists(":1:pub:probe")
+    queue.empty()

@@ -88,7 +88,7 @@ def test_an_export_job_is_built_by_the_worker_into_the_bucket_and_downloaded_by_
 
 
 def test_survey_invitations_are_sent_by_the_worker_with_links_that_work(
-    surveyed, login, enqueued, worker, mail_dir, redis_client
+    surveyed, login, enqueued, worker, mail_dir, queue_client
 ):
     ns = surveyed
     p = ns.province
@@ -99,7 +99,7 @@ def test_survey_invitations_are_sent_by_the_worker_with_links_that_work(
     assert response.status_code == 302
     assert _names(enqueued) == ["parindex.survey.tasks.send_invitations"]
     # the queued job carries the tokens sealed, never a usable link
-    (job_data,) = [v for k, v in redis_client.hgetall(f"rq:job:{enqueued[0].id}").items()
+    (job_data,) = [v for k, v in queue_client.hgetall(f"rq:job:{enqueued[0].id}").items()
                    if k == b"data"]  # fmt: skip
     payload = zlib.decompress(job_data)
     (result,) = wait_for(enqueued, worker)
