@@ -36,3 +36,4 @@ urlpatterns = [
     path("kien-nghi/", include("parindex.appeals.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
+handler500 = "parindex.common.views.server_error"

@@ -126,3 +126,44 @@ def test_the_demo_runs_with_debug_off_and_cookies_usable_over_http(tmp_path):
     key = tmp_path / "secret_key"
     assert len(key.read_text().strip()) >= 50
     assert oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.django_db
+@override_settings(**PROD)
+def test_a_database_failure_is_a_503_that_says_nothing_was_saved():
+    """PostgreSQL restarting or its disk full: not "Lỗi hệ thống" but what happened, that the
+    change was not saved, and when to try again (bench/load.py's faults)."""
+    client = Client(raise_request_exception=False)
+    response = client.get("/_thu/loi-csdl/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    html = _text(response)
+    assert "Tạm thời chưa lưu được dữ liệu" in html
+    assert "hết dung lượng lưu trữ" in html and "CHƯA được lưu" in html
+    assert "No space left" not in html  # the server's detail stays in the log
+
+
+@pytest.mark.django_db
+@override_settings(**PROD)
+def test_the_autosave_and_the_upload_get_the_503_as_json_they_show():
+    client = Client(raise_request_exception=False)
+    for headers in ({"Accept": "application/json"}, {"X-Requested-With": "XMLHttpRequest"}):
+        response = client.get("/_thu/loi-csdl/", headers=headers)
+        assert response.status_code == 503
+        body = response.json()
+        assert body["retry_after"] == 30 and "CHƯA được lưu" in body["error"]
+
+
+@pytest.mark.django_db
+@override_settings(**PROD)
+def test_other_errors_keep_the_500_page():
+    response = Client(raise_request_exception=False).get("/_thu/loi-500/")
+    assert response.status_code == 500 and "Lỗi hệ thống" in _text(response)
+
+
+def test_a_lost_connection_is_named_as_such():
+    from django.db import OperationalError
+
+    from parindex.common.views import database_unavailable_text
+
+    text = database_unavailable_text(OperationalError("server closed the connection"))
+    assert "không trả lời" in text and "dung lượng" not in text
