@@ -19,15 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from parindex.appeals.models import Appeal
 from parindex.appraisal.emails import fmt_moment
 from parindex.common.numbers import vn_number
-from parindex.notify.emails import absolute
+from parindex.notify.emails import absolute, render_mail
 from parindex.notify.selectors import organizer_contacts, unit_contacts
 
 
@@ -72,16 +70,7 @@ def _load(appeal_id: int) -> Appeal | None:
 
 
 def _render(kind: str, context: dict[str, Any], to: list[str]) -> EmailMultiAlternatives:
-    name = f"emails/appeal_{kind}"
-    subject = " ".join(render_to_string(f"{name}-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{name}-body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-    )
-    message.attach_alternative(render_to_string(f"{name}-body.html", context), "text/html")
-    return message
+    return render_mail(f"appeal_{kind}", context, to)
 
 
 def _context(appeal: Appeal) -> dict[str, Any]:

@@ -32,10 +32,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -57,7 +55,7 @@ from parindex.assessments.models import Assessment, Status
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import audit_record
 from parindex.common.dates import days_left
-from parindex.notify.emails import absolute
+from parindex.notify.emails import absolute, render_mail
 from parindex.notify.selectors import organizer_contacts, unit_contacts
 from parindex.periods.calendar import fmt_date
 from parindex.periods.models import CouncilMember, Period
@@ -97,16 +95,7 @@ def consolidation_url(period: Period) -> str:
 
 
 def _render(kind: str, context: dict[str, Any], to: list[str]) -> EmailMultiAlternatives:
-    name = f"emails/appraisal_{kind}"
-    subject = " ".join(render_to_string(f"{name}-subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{name}-body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-    )
-    message.attach_alternative(render_to_string(f"{name}-body.html", context), "text/html")
-    return message
+    return render_mail(f"appraisal_{kind}", context, to)
 
 
 def fmt_moment(moment: dt.datetime | None) -> str:

@@ -44,7 +44,10 @@ def fmt_datetime(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
-def _render(kind: str, context: dict[str, Any], to: list[str]) -> EmailMultiAlternatives:
+def render_mail(kind: str, context: dict[str, Any], to: list[str]) -> EmailMultiAlternatives:
+    """The e-mail ``kind`` from its three templates under templates/emails/:
+    ``<kind>-subject.txt`` (made one line), ``<kind>-body.txt`` and ``<kind>-body.html``. Every
+    app's e-mails are built here (notify, appraisal ``appraisal_*``, appeals ``appeal_*``)."""
     subject = render_to_string(f"emails/{kind}-subject.txt", context)
     subject = " ".join(subject.split())  # one line, whatever the template's whitespace
     text = render_to_string(f"emails/{kind}-body.txt", context)
@@ -54,6 +57,9 @@ def _render(kind: str, context: dict[str, Any], to: list[str]) -> EmailMultiAlte
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+_render = render_mail
 
 
 def deadline_reminder(
