@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from parindex.accounts.models import LoginFailure, User
 from parindex.audit.services import audit_record
+from parindex.common.throttle import minutes_until, window_count
 
 # --- Login throttling ----------------------------------------------------------------------------
 
@@ -28,10 +29,7 @@ class LoginLock:
 
     @property
     def minutes_left(self) -> int:
-        if not self.until:
-            return 0
-        seconds = (self.until - timezone.now()).total_seconds()
-        return max(1, -(-int(seconds) // 60))
+        return minutes_until(self.until)
 
     @property
     def attempts_left(self) -> int:
@@ -62,7 +60,6 @@ def login_lock_status(*, username: str, ip: str | None) -> LoginLock:
     """Locked when LOGIN_MAX_FAILURES failures happened within LOGIN_LOCK_MINUTES for the same
     user name, or LOGIN_MAX_FAILURES_PER_IP from the same address. Two queries at most."""
     window = timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    since = timezone.now() - window
     worst = LoginLock(locked=False)
     # A whole office often sits behind one address: the per-address limit is higher.
     filters: list[tuple[int, dict[str, Any]]] = [
@@ -71,19 +68,16 @@ def login_lock_status(*, username: str, ip: str | None) -> LoginLock:
     if ip:
         filters.append((settings.LOGIN_MAX_FAILURES_PER_IP, {"ip": ip}))
     for limit, flt in filters:
-        times = list(
-            LoginFailure.objects.filter(at__gte=since, **flt)
-            .order_by("-at")
-            .values_list("at", flat=True)[:limit]
+        failures, until = window_count(
+            LoginFailure.objects.filter(**flt), limit=limit, window=window
         )
-        if len(times) >= limit:
-            until = times[limit - 1] + window
+        if until is not None:
             if not worst.locked or (worst.until and until > worst.until):
                 worst = LoginLock(
-                    locked=True, until=until, failures=len(times), by_address="ip" in flt
+                    locked=True, until=until, failures=failures, by_address="ip" in flt
                 )
-        elif not worst.locked and len(times) > worst.failures:
-            worst = LoginLock(locked=False, failures=len(times))
+        elif not worst.locked and failures > worst.failures:
+            worst = LoginLock(locked=False, failures=failures)
     return worst
 
 

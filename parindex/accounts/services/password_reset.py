@@ -28,6 +28,7 @@ from django_tasks import task
 from parindex.accounts.models import PasswordResetRequest, User
 from parindex.audit.services import audit_record
 from parindex.common.errors import DomainError
+from parindex.common.throttle import minutes_until, window_count
 
 WINDOW = timedelta(hours=1)
 
@@ -43,21 +44,17 @@ class ResetThrottle:
 
 
 def password_reset_throttle(*, email: str, ip: str | None) -> ResetThrottle:
-    since = timezone.now() - WINDOW
     checks: list[tuple[int, dict[str, Any]]] = [
         (settings.PASSWORD_RESET_MAX_PER_EMAIL, {"email_hash": email_digest(email)})
     ]
     if ip:
         checks.append((settings.PASSWORD_RESET_MAX_PER_IP, {"ip": ip}))
     for limit, flt in checks:
-        times = list(
-            PasswordResetRequest.objects.filter(at__gte=since, **flt)
-            .order_by("-at")
-            .values_list("at", flat=True)[:limit]
+        _, until = window_count(
+            PasswordResetRequest.objects.filter(**flt), limit=limit, window=WINDOW
         )
-        if len(times) >= limit:
-            seconds = (times[limit - 1] + WINDOW - timezone.now()).total_seconds()
-            return ResetThrottle(limited=True, minutes_left=max(1, -(-int(seconds) // 60)))
+        if until is not None:
+            return ResetThrottle(limited=True, minutes_left=minutes_until(until))
     return ResetThrottle(limited=False)
 
 
