@@ -29,3 +29,21 @@ accesslog = None
 # The proxy whose X-Forwarded-Proto gunicorn believes: nginx on this host, or the nginx host's
 # address when several app servers sit behind one (deploy/nginx-parindex-cluster.conf).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# Metrics of several workers (METRICS=true, PROMETHEUS_MULTIPROC_DIR set: parindex/ops/metrics.py):
+# the directory emptied when gunicorn starts, a dead worker's live gauges dropped.
+def on_starting(server):
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if path:
+        os.makedirs(path, exist_ok=True)
+        for name in os.listdir(path):
+            if name.endswith(".db"):
+                os.unlink(os.path.join(path, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

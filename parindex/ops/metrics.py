@@ -1,8 +1,16 @@
-"""Domain gauges for Prometheus (only when METRICS is on): the tasks waiting and failed, and
-the seconds since the worker was last seen. Computed at scrape time (two indexed counts)."""
+"""Domain gauges for Prometheus (only when METRICS is on): the tasks waiting and failed, kept
+while Redis was down, and the seconds since the worker was last seen. Computed at scrape time
+(a few indexed counts).
+
+Several gunicorn workers: with ``PROMETHEUS_MULTIPROC_DIR`` set (an empty directory of its
+own, e.g. ``/run/parindex-metrics``; deploy/gunicorn.conf.py empties it at start and drops a
+dead worker's files), each process writes its counters there and a scrape, whichever worker
+answers it, adds up every process's (prometheus_client's multiprocess mode). Without it each
+worker answers with its own counts only."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +22,7 @@ _registered = False
 NAMES = (
     "parindex_tasks_waiting",
     "parindex_tasks_failed",
+    "parindex_tasks_kept",
     "parindex_tasks_backend_up",
     "parindex_worker_last_seen_seconds",
     "parindex_worker_alert",
@@ -38,6 +47,10 @@ class TasksCollector:
         waiting = GaugeMetricFamily("parindex_tasks_waiting", "Tasks ready and not started")
         failed = GaugeMetricFamily("parindex_tasks_failed", "Tasks that failed (kept results)")
         up = GaugeMetricFamily("parindex_tasks_backend_up", "1 when the task queue answers")
+        kept = GaugeMetricFamily(
+            "parindex_tasks_kept", "Tasks kept in the database while Redis was down"
+        )
+        kept.add_metric([], status.pending)
         seen = GaugeMetricFamily(
             "parindex_worker_last_seen_seconds", "Seconds since a worker last ran a task"
         )
@@ -51,7 +64,7 @@ class TasksCollector:
         if status.last_seen is not None:
             seen.add_metric([], (timezone.now() - status.last_seen).total_seconds())
         alert.add_metric([], 1 if status.alert else 0)
-        yield from (waiting, failed, up, seen, alert)
+        yield from (waiting, failed, kept, up, seen, alert)
 
 
 def register_collectors() -> None:
@@ -62,3 +75,21 @@ def register_collectors() -> None:
 
     REGISTRY.register(TasksCollector())  # type: ignore[arg-type]
     _registered = True
+
+
+def multiprocess_dir() -> str:
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def scrape_registry() -> Any:
+    """What /metrics outputs: the process's registry, or every process's counters added up
+    (multiprocess mode) with the domain gauges computed now."""
+    from prometheus_client import REGISTRY, CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    if not multiprocess_dir():
+        return REGISTRY
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    registry.register(TasksCollector())  # type: ignore[arg-type]
+    return registry

@@ -74,9 +74,11 @@ def metrics(request: HttpRequest) -> HttpResponse:
         raise Http404
     if not metrics_allowed(request):
         return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
-    from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    from parindex.ops.metrics import scrape_registry
+
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
 
 
 # --- the worker's page -------------------------------------------------------------------

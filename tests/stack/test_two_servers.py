@@ -130,3 +130,50 @@ def test_a_login_and_an_upload_on_one_server_hold_on_the_other(servers, ev):
     stranger = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     with stranger.open(b.url(reverse("evidence:download", args=[evidence.pk])), timeout=30) as f:
         assert login_url in f.url  # sent to the login page
+
+
+def test_metrics_add_up_every_gunicorn_worker(app_env, tmp_path):
+    """METRICS=true with PROMETHEUS_MULTIPROC_DIR: requests served by two sync workers are all
+    counted, whichever worker answers the scrape (without the directory each answers with its
+    own count only)."""
+    import concurrent.futures
+
+    port = _free_port()
+    metrics_dir = tmp_path / "metrics"
+    env = {**app_env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+           "METRICS": "true", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}  # fmt: skip
+    log = tmp_path / "gunicorn.log"
+    args = ["-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "parindex.wsgi:application"]
+    proc = spawn(args, env, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5).close()  # noqa: S310
+                break
+            except urllib.error.HTTPError as exc:
+                pytest.fail(f"/healthz answered {exc.code}:\n{tail_of(log)}")
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not start:\n{tail_of(log)}")
+                time.sleep(0.2)
+
+        def hit(_: int) -> None:
+            urllib.request.urlopen(base + "/healthz", timeout=30).close()  # noqa: S310
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            list(pool.map(hit, range(60)))
+        served = {p.name.split("_")[-1] for p in metrics_dir.glob("counter_*.db")}
+        assert len(served) == 2, f"one worker served everything ({served}): nothing to add up"
+        pattern = re.compile(
+            r'^django_http_requests_total_by_view_transport_method_total\{[^}]*view="healthz"'
+            r'[^}]*\} ([0-9.e+]+)$', re.MULTILINE,
+        )  # fmt: skip
+        for _ in range(4):
+            with urllib.request.urlopen(base + "/metrics", timeout=30) as r:  # noqa: S310
+                text = r.read().decode()
+            assert sum(float(v) for v in pattern.findall(text)) == 61  # 1 at start + 60
+            assert "parindex_tasks_kept 0.0" in text
+    finally:
+        stop(proc)
