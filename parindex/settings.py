@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "parindex.common.middleware.PrivatePagesNoStoreMiddleware",
     "parindex.accounts.middleware.SignInSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -389,6 +390,11 @@ LOGGING = {
 HEALTHZ_STORE_CACHE_SECONDS = env_int("HEALTHZ_STORE_CACHE_SECONDS", 10)
 # The organizer's home page warns that the worker seems dead when a task waits longer.
 WORKER_STALE_MINUTES = env_int("WORKER_STALE_MINUTES", 10)
+# Backups (parindex backup/restore): an HMAC key signing manifest.json; with it set, a restore
+# refuses a backup whose manifest is unsigned or was changed. Keep a copy of the key apart from
+# the backups (a backup cannot be checked without it).
+BACKUP_SIGNING_KEY = env_secret("BACKUP_SIGNING_KEY")
+
 # Prometheus (django-prometheus): off unless METRICS=true; /metrics answers the addresses in
 # METRICS_ALLOWED_IPS (direct connections only) or a request with "Bearer METRICS_TOKEN".
 METRICS = env_bool("METRICS", False)

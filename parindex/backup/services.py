@@ -17,6 +17,7 @@ hand — drop the database, move the files away — to restore over it).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
@@ -43,6 +45,7 @@ from parindex.common.errors import DomainError
 
 FORMAT = "parindex.backup/v1"
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.sig"
 
 
 def app_version() -> str:
@@ -205,8 +208,12 @@ def backup_create(
         "tables": tables,
         "files": {"mode": "manifest-only" if manifest_only else "copied", "items": files},
     }
+    data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    key = signing_key()
+    if key:  # written before the manifest: a folder with manifest.json is complete
+        (folder / SIGNATURE).write_text(manifest_signature(data, key) + "\n", encoding="ascii")
     tmp = folder / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, folder / MANIFEST)  # a folder without manifest.json is not a backup
     report = Report(
         folder=folder,
@@ -224,20 +231,65 @@ def backup_create(
             "rows": report.rows,
             "files": report.files,
             "files_mode": "manifest-only" if manifest_only else "copied",
+            "signed": bool(key),
         },
     )
+    if not key:
+        report.notes.append(
+            "Bản sao lưu không có chữ ký (chưa đặt BACKUP_SIGNING_KEY): SHA-256 phát hiện tệp "
+            "hỏng, nhưng không chứng minh được bản sao lưu không bị sửa."
+        )
     return report
 
 
 # --- restore -----------------------------------------------------------------------------------
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
+def signing_key() -> bytes:
+    return (getattr(settings, "BACKUP_SIGNING_KEY", "") or "").encode("utf-8")
+
+
+def manifest_signature(data: bytes, key: bytes) -> str:
+    """HMAC-SHA256 of manifest.json's bytes (which hold every file's SHA-256)."""
+    return "hmac-sha256:" + hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def check_signature(folder: Path, data: bytes) -> str:
+    """Refuse a backup whose manifest was changed since it was signed. With the key: the
+    signature must be there and match. Without it: a note (nothing to check with)."""
+    key = signing_key()
+    sig_path = Path(folder) / SIGNATURE
+    signed = sig_path.is_file()
+    if not key:
+        return (
+            "Chữ ký của bản sao lưu chưa được kiểm tra (chưa đặt BACKUP_SIGNING_KEY)."
+            if signed
+            else ""
+        )
+    if not signed:
+        raise DomainError(
+            f"Bản sao lưu không có chữ ký ({SIGNATURE}) mà máy này yêu cầu "
+            "(BACKUP_SIGNING_KEY đã đặt): không phục hồi (chưa ghi gì)."
+        )
+    given = sig_path.read_text(encoding="ascii", errors="replace").strip()
+    if not hmac.compare_digest(given, manifest_signature(data, key)):
+        raise DomainError(
+            f"Chữ ký của {MANIFEST} không khớp: bản sao lưu đã bị sửa sau khi tạo, hoặc được "
+            "ký bằng khóa khác. Không phục hồi (chưa ghi gì)."
+        )
+    return ""
+
+
+def read_manifest(folder: Path, notes: list[str] | None = None) -> dict[str, Any]:
     path = Path(folder) / MANIFEST
     if not path.is_file():
         raise DomainError(f"{folder} không phải bản sao lưu của parindex: không có {MANIFEST}.")
+    data = path.read_bytes()
+    note = check_signature(Path(folder), data)
+    if note and notes is not None:
+        notes.append(note)
     try:
-        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         raise DomainError(f"{MANIFEST} trong {folder} không đọc được (hỏng).") from None
     if manifest.get("format") != FORMAT:
@@ -322,7 +374,8 @@ def backup_restore(
     the files back and checks them."""
     storage = storage or default_storage
     folder = Path(folder)
-    manifest = read_manifest(folder)
+    signature_notes: list[str] = []
+    manifest = read_manifest(folder, signature_notes)
     problems = verify_folder(folder, manifest)
     if problems:
         raise DomainError(
@@ -369,7 +422,7 @@ def backup_restore(
             )
 
     registry = _migrate_to(targets, using)
-    report = Report(folder=folder)
+    report = Report(folder=folder, notes=signature_notes)
     with transaction.atomic(using=using):
         keys = dump.NaturalKeys(registry, using)
         loaded = []

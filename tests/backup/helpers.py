@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(
-    data_dir: Path, *args: str, timeout: float = 600, database_url: str = ""
+    data_dir: Path,
+    *args: str,
+    timeout: float = 600,
+    database_url: str = "",
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
@@ -32,6 +36,8 @@ def run(
     )
     if database_url:
         env["DATABASE_URL"] = database_url
+    env.pop("BACKUP_SIGNING_KEY", None)
+    env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "parindex.cli", *args],
         cwd=ROOT,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -172,3 +173,59 @@ def test_manifest_only_lists_the_stored_files_without_copying_them(published, st
     done = run(tmp_path / "target", "restore", str(folder))
     assert done.returncode == 2
     assert "kho tệp phải được phục hồi riêng trước" in done.stderr
+
+
+KEY = "khoa-ky-ban-sao-luu-cua-so-noi-vu"
+
+
+@pytest.fixture
+def signed(published, store, tmp_path, settings):  # noqa: F811 - the imported fixture
+    settings.BACKUP_SIGNING_KEY = KEY
+    folder = tmp_path / "signed"
+    call_command("backup", str(folder), verbosity=0)
+    return folder
+
+
+def _forge(folder: Path) -> None:
+    """An attacker changes a file and rewrites its SHA-256 in the manifest to match."""
+    import hashlib
+
+    name = "decisions/345-QD-UBND.pdf"
+    forged = b"%PDF-1.7 quyet dinh DA BI SUA"
+    (folder / "files" / name).write_bytes(forged)
+    m = manifest(folder)
+    for item in m["files"]["items"]:
+        if item["name"] == name:
+            item["sha256"] = hashlib.sha256(forged).hexdigest()
+            item["size"] = len(forged)
+    (folder / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=1))
+
+
+def test_a_signed_backup_whose_manifest_was_rewritten_is_refused(signed, tmp_path):
+    sig = (signed / "manifest.json.sig").read_text().strip()
+    assert sig.startswith("hmac-sha256:") and len(sig) == len("hmac-sha256:") + 64
+    _forge(signed)
+    target = tmp_path / "target"
+    done = run(target, "restore", str(signed), extra_env={"BACKUP_SIGNING_KEY": KEY})
+    assert done.returncode == 2
+    assert "Chữ ký của manifest.json không khớp" in done.stderr
+    assert not (target / "media").exists()
+    # checksums alone cannot see it: without the key the forged backup passes them
+    unchecked = run(tmp_path / "other", "restore", str(signed))
+    assert unchecked.returncode == 0, unchecked.stderr
+    assert "Chữ ký của bản sao lưu chưa được kiểm tra" in unchecked.stdout
+
+
+def test_a_signed_backup_is_restored_with_its_key(signed, tmp_path):
+    done = run(tmp_path / "target", "restore", str(signed), extra_env={"BACKUP_SIGNING_KEY": KEY})
+    assert done.returncode == 0, done.stderr
+    assert "chưa được kiểm tra" not in done.stdout
+    wrong = run(tmp_path / "t2", "restore", str(signed), extra_env={"BACKUP_SIGNING_KEY": "x"})
+    assert wrong.returncode == 2 and "ký bằng khóa khác" in wrong.stderr
+
+
+def test_with_the_key_set_an_unsigned_backup_is_refused(backup, tmp_path):
+    assert not (backup / "manifest.json.sig").exists()
+    done = run(tmp_path / "target", "restore", str(backup), extra_env={"BACKUP_SIGNING_KEY": KEY})
+    assert done.returncode == 2
+    assert "Bản sao lưu không có chữ ký (manifest.json.sig)" in done.stderr

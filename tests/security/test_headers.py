@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -126,3 +127,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         cwd=ROOT, env=_production_env(tmp_path), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_signed_in_pages_are_never_stored_by_a_cache(login, province, db):
+    """ASVS 8.1.1: the back office (a unit's scores, the council's notes) says no-store; the
+    anonymous responses keep their own rules (the public pages: public, no-cache)."""
+    officer = login(province.officer)
+    assert officer.get("/")["Cache-Control"] == "private, no-store"  # set by the middleware
+    for path in ("/", "/tai-khoan/cua-toi/"):  # the account page has its own never_cache
+        response = officer.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response["Cache-Control"], path
+    anonymous = Client().get("/")  # the redirect to the login page
+    assert anonymous.status_code == 302 and "Cache-Control" not in anonymous

@@ -42,3 +42,5 @@ class Command(BaseCommand):
                 f"Đã sao lưu vào {report.folder}: {report.tables} bảng, {report.rows} dòng, "
                 f"{report.files} tệp ({report.bytes} byte)."
             )
+            for note in report.notes:
+                self.stdout.write(note)
