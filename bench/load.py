@@ -9,13 +9,15 @@ respondents answering through their invitation links, visitors on the public ran
 Scale (the issue's, by default): 200 officers — 4 per district of 50 districts, each with
 its own share of the district's entries, one action every ~8 s (0.7–1.3 ×, on a schedule),
 5 % of them uploads; 50 appraisers (one per district, round 1 of the previous year's
-period) deciding one leaf every ~10 s; 10 public visitors every ~5 s; survey intake
-10 responses/s (GET the form + POST the answers). That is ≈ 25 + 5 + 2 + 20 = 52 requests/s.
-Survey: bench/RESULTS.md measured the intake's peak at 61.5–97.5 responses/s (20 clients
-without think time: 2 cores saturated by the survey alone); beside the rest of the load on
-the same 2 cores that rate would only measure queueing, so the default is ≈ 10 % of it —
-still several times the hourly peak of a ministry-scale survey (tens of thousands of
-responses over a few days); ``--survey-rate 60`` asks for the measured peak.
+period) deciding one leaf every ~10 s; 10 public visitors every ~5 s: ≈ 25 + 5 + 2 = 32
+requests/s from the 260 people; survey intake 5 responses/s on top (GET the form + POST the
+answers: 10 requests/s), ≈ 42 requests/s in all. The survey's rate: bench/RESULTS.md
+measured the intake's peak at 61.5–97.5 responses/s (20 clients without think time, 2 cores
+saturated by the survey alone, ≈ 17–27 ms of CPU per response). Beside the rest of the load
+on the same 2 cores (≈ 1 core by the last run's ≈ 37 ms of CPU per request) that peak would
+only measure queueing, so the default is 5/s, 5–8 % of the measured peak — still far above
+a ministry-scale survey's average (tens of thousands of responses over a few days: < 1/s);
+``--survey-rate 60`` asks for the measured peak on a machine with the cores for it.
 
 Windows: a baseline of ``--duration`` s (180) without fault, then one fault after the
 other, each its own window: kill -9 of one gunicorn worker; PostgreSQL restarted
@@ -23,8 +25,11 @@ other, each its own window: kill -9 of one gunicorn worker; PostgreSQL restarted
 the data dir's disk full (root only: PostgreSQL's data dir and PARINDEX_DATA_DIR live on a
 ``--disk-mb`` MiB tmpfs the bench mounts; the window writes a filler file until ENOSPC, holds
 ``--disk-full`` s (20) under load, deletes it, and starts PostgreSQL again if it PANICked or
-stopped, saying so; not root: the window is skipped with the reason). Each window reports
-"errors users saw / data lost".
+stopped, saying so; not root: the window is skipped with the reason; the WAL is kept small —
+max_wal_size 256MB, checkpoints every 60 s — so the normal run fits the tmpfs with room to
+spare: the report prints the data dir's size after setup and at the end). Each window reports
+"errors users saw / data lost". Whole run: setup, the baseline, ≈ 200 s of fault windows, the
+check.
 
 Then a consistency check in a Django child (``check_child``): the tasks drained (RQ queue,
 its failed-job registry, ``ops.PendingTask`` when it exists); each entry's last acknowledged
@@ -364,17 +369,32 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
             "assessment_id", flat=True
         )
     )
+    periods = set(Assessment.objects.filter(pk__in=touched).values_list("period_id", flat=True))
+    checked = Assessment.objects.filter(period_id__in=periods).select_related("framework")
     bad_entries = bad_totals = 0
-    for a in Assessment.objects.filter(pk__in=touched).select_related("framework"):
+    examples: list[str] = []
+    for a in checked:
         own, final = scoring.assessment_points(a)
-        if (a.self_points, a.final_points) != (_stored(own.points) or 0, _stored(final) or 0):
+        engine_totals = (_stored(own.points) or 0, _stored(final) or 0)
+        # None: never computed (an assessment nobody wrote to), which the engine's 0 matches
+        if (a.self_points or 0, a.final_points or 0) != engine_totals:
             bad_totals += 1
+            if len(examples) < 5:
+                examples.append(f"assessment {a.pk} ({a.status}): stored {a.self_points} / "
+                                f"{a.final_points}, engine {engine_totals[0]} / {engine_totals[1]}")  # fmt: skip
         for e in Entry.objects.filter(assessment=a).exclude(value="").select_related("node"):
             if e.self_score != _stored(own.leaves.get(e.node.code)):
                 bad_entries += 1
-    out["assessments_checked"] = len(touched)
+                if len(examples) < 10:
+                    examples.append(f"entry {e.pk} ({e.node.code} = {e.value!r}): stored "
+                                    f"{e.self_score}, engine {own.leaves.get(e.node.code)}")  # fmt: skip
+    out["assessments_checked"] = (
+        f"{len(checked)} (every one of the {len(periods)} periods written to)"
+    )
     out["assessment_totals_not_engine"] = bad_totals
     out["entry_self_scores_not_engine"] = bad_entries
+    if examples:
+        out["scores_not_engine_examples"] = examples
 
     # --- evidence rows ↔ bucket objects; uploads acknowledged ↔ rows ↔ audit
     import boto3
@@ -417,6 +437,8 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
     # --- survey
     out["surveys_acknowledged"] = facts["surveys"]
     out["surveys_stored"] = Response.objects.filter(survey_id=facts["survey"]).count()
+    if out["surveys_stored"] < facts["surveys"]:
+        lost["survey (all windows)"] += facts["surveys"] - out["surveys_stored"]
     out["audit_rows_during_run"] = audit.count()
     out["lost_by_window"] = dict(lost)
     print(json.dumps(out, ensure_ascii=False, default=str))
@@ -545,6 +567,7 @@ class Recorder:
         self.span: dict[str, float] = {}  # seconds each window lasted
         self.notes: dict[str, str] = {}  # what the bench saw in a window (PostgreSQL PANIC…)
         self.lat: dict[str, list[float]] = {}
+        self.lat_w: dict[tuple[str, str], list[float]] = {}
         self.err: dict[tuple[str, str], int] = {}
         self.count: dict[tuple[str, str], int] = {}
         self.first: dict[tuple[str, str], str] = {}
@@ -567,6 +590,7 @@ class Recorder:
         with self.lock:
             self.lat.setdefault(kind, []).append(seconds)
             key = (self.window, kind)
+            self.lat_w.setdefault(key, []).append(seconds)
             self.count[key] = self.count.get(key, 0) + 1
             if not good:
                 self.err[key] = self.err.get(key, 0) + 1
@@ -794,13 +818,15 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
     ap.add_argument("--uploads", type=float, default=0.05, help="share of actions = upload")
     ap.add_argument("--appraisers", type=int, default=50)
     ap.add_argument("--appraiser-pace", type=float, default=10.0)
-    ap.add_argument("--survey-rate", type=float, default=10.0, help="responses per second")
+    ap.add_argument("--survey-rate", type=float, default=5.0, help="responses per second")
     ap.add_argument("--public", type=int, default=10, help="visitors of the ranking page")
     ap.add_argument("--public-pace", type=float, default=5.0)
     ap.add_argument("--redis-outage", type=float, default=60.0)
     ap.add_argument("--disk-full", type=float, default=20.0, help="s the disk stays full")
     ap.add_argument("--disk-mb", type=int, default=768, help="size of the data dir's tmpfs")
     ap.add_argument("--no-faults", action="store_true")
+    ap.add_argument("--keep", action="store_true",
+                    help="leave PostgreSQL running and the temp dir in place at the end")  # fmt: skip
     args = ap.parse_args()
     if args.setup:
         setup_child(*args.setup)
@@ -1036,9 +1062,14 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
                     os.killpg(p.pid, signal.SIGKILL)
         redis_.stop()
         s3.stop()
-        pg.stop()
-        disk.unmount()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep and pg.started:
+            print(f"--keep: PostgreSQL still on :{pg.port} (data {pg.dir / 'data'}), temp dir "
+                  f"{tmp}{' (a tmpfs at ' + str(disk.path) + ')' if disk.mounted else ''}; "
+                  "stop it with pg_ctl -D … stop, then umount and remove the dir.")  # fmt: skip
+        else:
+            pg.stop()
+            disk.unmount()
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log,  # noqa: ANN001, PLR0913
@@ -1056,13 +1087,28 @@ def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log, 
         print(f"Data dir on a {args.disk_mb} MiB tmpfs: {sizes[0]:.0f} MiB after setup, "
               f"{sizes[1]:.0f} MiB at the end.")  # fmt: skip
     print()
-    print("| endpoint (whole run) | requests | errors | p50 ms | p95 ms |")
+
+    def p(lat: list[float], q: float) -> float:
+        return 1000 * lat[max(0, int(q * len(lat)) - 1)]
+
+    base_s = rec.span.get("baseline", 1.0)
+    print("| endpoint (baseline, no fault) | requests | req/s | errors | p50 ms | p95 ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for (w, kind), lat in sorted(rec.lat_w.items()):
+        if w != "baseline":
+            continue
+        lat = sorted(lat)
+        print(f"| {kind} | {len(lat)} | {len(lat) / base_s:.1f} | "
+              f"{rec.err.get((w, kind), 0)} | {1000 * statistics.median(lat):.0f} | "
+              f"{p(lat, 0.95):.0f} |")  # fmt: skip
+    print()
+    print("| endpoint (whole run, faults included) | requests | errors | p50 ms | p95 ms |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for kind, lat in sorted(rec.lat.items()):
         lat = sorted(lat)
         errors = sum(v for (_, k), v in rec.err.items() if k == kind)
         print(f"| {kind} | {len(lat)} | {errors} | {1000 * statistics.median(lat):.0f} | "
-              f"{1000 * lat[max(0, int(0.95 * len(lat)) - 1)]:.0f} |")  # fmt: skip
+              f"{p(lat, 0.95):.0f} |")  # fmt: skip
     print()
     n = max(1, base_requests)
     print(f"CPU per request in the baseline window ({base_requests} requests, "
