@@ -279,7 +279,15 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
             drained = True
         time.sleep(1)
     out["tasks_queued_after_drain"] = queue.count
-    out["tasks_failed_registry"] = FailedJobRegistry(queue=queue).count
+    failed = FailedJobRegistry(queue=queue)
+    out["tasks_failed_registry"] = failed.count
+    why: Counter[str] = Counter()
+    for job_id in failed.get_job_ids()[:50]:
+        job = queue.fetch_job(job_id)
+        exc = (getattr(job, "exc_info", None) or "").strip().splitlines() if job else []
+        why[f"{getattr(job, 'func_name', '?')}: {exc[-1][:150] if exc else '?'}"] += 1
+    if why:
+        out["tasks_failed_why"] = dict(why)
     out["tasks_pending_outbox"] = pending() if PendingTask is not None else "n/a (no PendingTask)"
 
     # --- saves: the last acknowledged value and version of each entry is stored
@@ -628,7 +636,7 @@ class Officer(Client):
                 self.rec.saves.append([entry, value, explanation, answer["version"], w])
         elif status == 200:  # a conflict (someone else's version): take the server's
             self.versions[path] = answer.get("version", self.versions.get(path, 0))
-        self.rec.add("autosave", time.perf_counter() - t0, good, f"{status} {data[:150]!r}")
+        self.rec.add("autosave", time.perf_counter() - t0, good, f"{status} {data[:3000]!r}")
 
     def upload(self, i: int) -> None:
         path = self.info["autosave"][i % len(self.info["autosave"])]
@@ -668,7 +676,7 @@ class Officer(Client):
         if good:
             with self.rec.lock:
                 self.rec.uploads.append([results[0]["id"], w])
-        why = f"{status} {results[0].get('message') or answer.get('error') or data[:150]!r}"
+        why = f"{status} {results[0].get('message') or answer.get('error') or data[:3000]!r}"
         self.rec.add("upload", time.perf_counter() - t0, good, why)
 
 
@@ -1149,8 +1157,21 @@ def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log, 
     errors = web_log.count("Internal Server Error:")
     print(f"gunicorn log: {errors} “Internal Server Error”, "
           f"{web_log.count('was sent SIGKILL')} worker killed; last exception lines:")  # fmt: skip
+    for count, key in exception_lines(web_log):
+        print(f"- {count} × {key}")
+    fails = worker_log.count("Traceback")
+    print(
+        f"RQ worker log: {fails} tracebacks, {worker_log.count('Successfully completed')} jobs done"
+        + ("; last exception lines:" if fails else "")
+    )
+    for count, key in exception_lines(worker_log):
+        print(f"- {count} × {key}")
+
+
+def exception_lines(log: str) -> list[tuple[int, str]]:
+    """The last exception line of each traceback in a log, counted, most frequent first."""
     last: dict[str, int] = {}
-    records = re.split(r"\n(?=\d{4}-\d\d-\d\d \d|\[\d{4}-)", web_log)
+    records = re.split(r"\n(?=\d{2}:\d\d:\d\d |\d{4}-\d\d-\d\d \d|\[\d{4}-)", log)
     for record in records:
         if "Traceback" not in record:
             continue
@@ -1159,12 +1180,7 @@ def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log, 
         if final:
             key = re.sub(r'"[^"]*/\d+"', '"…"', final[-1])[:150]  # file names of one table
             last[key] = last.get(key, 0) + 1
-    for key, count in sorted(last.items(), key=lambda kv: -kv[1])[:8]:
-        print(f"- {count} × {key}")
-    fails = worker_log.count("Traceback")
-    print(
-        f"RQ worker log: {fails} tracebacks, {worker_log.count('Successfully completed')} jobs done"
-    )
+    return sorted(((v, k) for k, v in last.items()), reverse=True)[:8]
 
 
 if __name__ == "__main__":
