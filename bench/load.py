@@ -41,7 +41,8 @@ decisions; evidence rows ↔ bucket objects; acknowledged survey responses store
 Output: Markdown for bench/RESULTS.md.
 Run: ``.venv/bin/python bench/load.py`` (as root, or a user that may initdb — then without
 the disk-full window); smoke: ``--officers 6 --officers-per-unit 2 --appraisers 3
---duration 20 --redis-outage 10 --survey-rate 1``.
+--duration 20 --redis-outage 10 --survey-rate 1`` (``--keep`` leaves PostgreSQL and the temp
+dir for a look after a failed check).
 """
 
 from __future__ import annotations
@@ -284,7 +285,11 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
     why: Counter[str] = Counter()
     for job_id in failed.get_job_ids()[:50]:
         job = queue.fetch_job(job_id)
-        exc = (getattr(job, "exc_info", None) or "").strip().splitlines() if job else []
+        exc = [
+            ln
+            for ln in ((getattr(job, "exc_info", None) or "").splitlines() if job else [])
+            if re.match(r"[A-Za-z_][\w.]*: ", ln) and not ln.startswith(("HINT", "DETAIL"))
+        ]
         why[f"{getattr(job, 'func_name', '?')}: {exc[-1][:150] if exc else '?'}"] += 1
     if why:
         out["tasks_failed_why"] = dict(why)
@@ -561,6 +566,11 @@ def readable(why: str) -> str:
         body = ast.literal_eval(m.group(0)).decode("utf-8", "replace")
     except (ValueError, SyntaxError):
         return why
+    try:  # a JSON answer: its message
+        answer = json.loads(body)
+        body = str(answer.get("error") or answer.get("message") or body)
+    except (ValueError, AttributeError):
+        pass
     title = re.search(r"<title>(.*?)</title>", body, re.S)
     text = " ".join((title.group(1) if title else body).split())
     return (why[: m.start()] + text)[:200]
@@ -995,6 +1005,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
         print(f"{len(threads)} client threads; baseline {args.duration:.0f} s, then the faults.",
               flush=True)  # fmt: skip
         cpu0 = {k: cpu_seconds(v) for k, v in pids().items()}
+        own0 = sum(os.times()[:2])  # this process: the 260+ client threads
         since = time.time()
         t_start = time.perf_counter()
         for t in threads:
@@ -1011,6 +1022,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
 
         time.sleep(args.duration)  # baseline window: no fault
         base_cpu = {k: cpu_seconds(v) - cpu0[k] for k, v in pids().items()}
+        base_cpu["bench clients (not counted in the total)"] = sum(os.times()[:2]) - own0
         base_requests = sum(len(v) for v in rec.lat.values())
         base_elapsed = time.perf_counter() - t_start
         if not args.no_faults:
@@ -1119,11 +1131,11 @@ def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log, 
               f"{p(lat, 0.95):.0f} |")  # fmt: skip
     print()
     n = max(1, base_requests)
+    server = sum(v for k, v in base_cpu.items() if not k.startswith("bench"))
     print(f"CPU per request in the baseline window ({base_requests} requests, "
           f"{base_requests / base_elapsed:.1f}/s), ms: "
           + ", ".join(f"{k} {1000 * v / n:.1f}" for k, v in base_cpu.items())
-          + f" (total {1000 * sum(base_cpu.values()) / n:.1f}; "
-          f"{sum(base_cpu.values()) / base_elapsed:.2f} cores busy)")  # fmt: skip
+          + f" (total {1000 * server / n:.1f}; {server / base_elapsed:.2f} cores busy)")  # fmt: skip
     print()
     lost = check.get("lost_by_window", {})
     print("| fault window | s | requests | errors users saw | data lost | notes |")
@@ -1156,7 +1168,8 @@ def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log, 
     print()
     errors = web_log.count("Internal Server Error:")
     print(f"gunicorn log: {errors} “Internal Server Error”, "
-          f"{web_log.count('was sent SIGKILL')} worker killed; last exception lines:")  # fmt: skip
+          f"{web_log.count('was sent SIGKILL')} worker killed; tracebacks by their last "
+          "exception line (a 503 is logged with its traceback too):")  # fmt: skip
     for count, key in exception_lines(web_log):
         print(f"- {count} × {key}")
     fails = worker_log.count("Traceback")
