@@ -16,6 +16,7 @@ import datetime as dt
 from django_tasks import task
 
 from parindex.common.errors import DomainError
+from parindex.common.retry import db_retrying
 from parindex.survey.access import SURVEY_RELATED
 from parindex.survey.models import Survey
 from parindex.survey.services.points import period_surveys_freeze, survey_points_refresh
@@ -24,6 +25,7 @@ FREEZE_REASON = "Tự động chốt khi trình kết quả tổng hợp lên Ch
 
 
 @task()
+@db_retrying
 def refresh_points(survey_id: int, changed_at: str) -> bool:
     survey = Survey.objects.select_related(*SURVEY_RELATED).filter(pk=survey_id).first()
     if survey is None or survey.frozen_at is not None:
@@ -39,5 +41,6 @@ def refresh_points(survey_id: int, changed_at: str) -> bool:
 
 
 @task()
+@db_retrying
 def freeze_period(period_id: int) -> int:
     return len(period_surveys_freeze(actor=None, period_id=period_id, reason=FREEZE_REASON))
