@@ -296,14 +296,15 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
     out["tasks_pending_outbox"] = pending() if PendingTask is not None else "n/a (no PendingTask)"
 
     # --- saves: the last acknowledged value and version of each entry is stored
-    acked = facts["saves"]  # [entry, value, explanation, version, window]
+    acked = facts["saves"]  # [entry, value, explanation, version, window, acked at (epoch s)]
     last: dict[int, list] = {}
     for s in acked:
         if s[0] not in last or s[3] > last[s[0]][3]:
             last[s[0]] = s
     rows = {e.pk: e for e in Entry.objects.filter(pk__in=last).select_related("node")}
     missing = 0
-    for pk, (_, value, explanation, version, w) in last.items():
+    details: list[str] = []
+    for pk, (_, value, explanation, version, w, *at) in last.items():
         e = rows.get(pk)
         if (
             e is None
@@ -312,9 +313,18 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
         ):
             missing += 1
             lost[windows[w]] += 1
+            when = (
+                time.strftime("%H:%M:%S", time.gmtime(at[0])) + f".{int(at[0] % 1 * 1000):03d}"
+                if at
+                else "?"
+            )
+            details.append(f"entry {pk}: acknowledged v{version} {explanation!r} at {when} UTC; "
+                           f"stored v{getattr(e, 'version', None)} {getattr(e, 'explanation', None)!r}")  # fmt: skip
     out["saves_acknowledged"] = len(acked)
     out["entries_saved"] = len(last)
     out["saves_missing_or_different"] = missing
+    if details:
+        out["saves_missing_details"] = details[:20]
 
     # --- audit of the autosaves: each acknowledged save has its row (matched by entry and
     # its explanation, unique per save); each entry has one row per stored version
@@ -325,7 +335,7 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
         per_entry[int(oid)] += 1
         seen.setdefault(int(oid), set()).add((new or {}).get("explanation"))
     no_audit = 0
-    for pk, _, explanation, _, w in acked:
+    for pk, _, explanation, _, w, *_ in acked:
         if explanation not in seen.get(pk, set()):
             no_audit += 1
             lost[windows[w]] += 1
@@ -450,7 +460,24 @@ def check_child(path: str) -> None:  # noqa: C901, PLR0912, PLR0915
     # --- survey
     out["surveys_acknowledged"] = facts["surveys"]
     out["surveys_stored"] = Response.objects.filter(survey_id=facts["survey"]).count()
-    if out["surveys_stored"] < facts["surveys"]:
+    # each acknowledged link (one unit per respondent) is marked answered: the mark and the
+    # response are written in one transaction, so a link not marked is a response lost
+    from parindex.survey.access import token_hash
+    from parindex.survey.models import RespondentUnit
+
+    answered = set(
+        RespondentUnit.objects.filter(
+            respondent__survey_id=facts["survey"], answered_on__isnull=False
+        ).values_list("respondent__token_hash", flat=True)
+    )
+    gone = [p for p in facts.get("survey_paths", []) if token_hash(p[0]) not in answered]
+    out["surveys_acknowledged_not_answered"] = len(gone)
+    for token, w, at in gone:
+        lost[windows[w]] += 1
+        out.setdefault("surveys_lost_details", []).append(
+            f"link …{token[-6:]} acknowledged at {time.strftime('%H:%M:%S', time.gmtime(at))} UTC"
+        )
+    if out["surveys_stored"] < facts["surveys"] and not gone:
         lost["survey (all windows)"] += facts["surveys"] - out["surveys_stored"]
     out["audit_rows_during_run"] = audit.count()
     out["lost_by_window"] = dict(lost)
@@ -593,6 +620,7 @@ class Recorder:
         self.decisions: list[list] = []  # [entry, kind, reason, window]
         self.uploads: list[list] = []  # [evidence id, window]
         self.surveys = 0
+        self.survey_paths: list[list] = []  # [token, window, acknowledged at]
 
     @property
     def window(self) -> str:
@@ -643,7 +671,9 @@ class Officer(Client):
             self.versions[path] = answer["version"]
             with self.rec.lock:
                 entry = int(re.findall(r"\d+", path)[-1])
-                self.rec.saves.append([entry, value, explanation, answer["version"], w])
+                self.rec.saves.append(
+                    [entry, value, explanation, answer["version"], w, time.time()]
+                )
         elif status == 200:  # a conflict (someone else's version): take the server's
             self.versions[path] = answer.get("version", self.versions.get(path, 0))
         self.rec.add("autosave", time.perf_counter() - t0, good, f"{status} {data[:3000]!r}")
@@ -775,14 +805,14 @@ def pg_restart(pg: Postgres) -> None:
     """``pg_ctl restart`` with the log kept (the options come from postmaster.opts; it starts
     the server also when it is not running)."""
     subprocess.run(web.as_pg([str(pg.bin / "pg_ctl"), "-D", str(pg.dir / "data"), "-l",
-                              str(pg.dir / "server.log"), "-m", "fast", "-w", "-t", "120",
+                              str(pg.log or pg.dir / "server.log"), "-m", "fast", "-w", "-t", "120",
                               "restart"]),
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
 
 
 def pg_log(pg: Postgres) -> str:
     try:
-        return (pg.dir / "server.log").read_text(errors="replace")
+        return (pg.log or pg.dir / "server.log").read_text(errors="replace")
     except OSError:
         return ""
 
@@ -817,7 +847,9 @@ def disk_full_window(rec: Recorder, pg: Postgres, disk: Disk, hold: float) -> No
     log = pg_log(pg)[log_before:]
     panics = log.count("PANIC:")
     nospace = log.count("No space left on device")
-    notes.append(f"server.log: {panics} PANIC, {nospace} “No space left on device”")
+    crashes = log.count("all server processes terminated; reinitializing")
+    notes.append(f"server.log: {panics} PANIC, {crashes} crash restart, {nospace} “No space "
+                 "left on device”")  # fmt: skip
     first = next((ln for ln in log.splitlines() if "PANIC:" in ln or "No space" in ln), "")
     if first:
         notes.append(f"first: {first[:160]}")
@@ -843,6 +875,11 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
     ap.add_argument("--disk-full", type=float, default=20.0, help="s the disk stays full")
     ap.add_argument("--disk-mb", type=int, default=768, help="size of the data dir's tmpfs")
     ap.add_argument("--no-faults", action="store_true")
+    ap.add_argument("--not-durable", action="store_true",
+                    help="PostgreSQL with fsync, synchronous_commit and full_page_writes off "
+                         "(bench/web.py's speed setting: a crash may lose acknowledged commits)")  # fmt: skip
+    ap.add_argument("--faults", default="kill,pg,redis,s3,disk",
+                    help="the fault windows to run, in this order (comma list)")  # fmt: skip
     ap.add_argument("--keep", action="store_true",
                     help="leave PostgreSQL running and the temp dir in place at the end")  # fmt: skip
     args = ap.parse_args()
@@ -861,6 +898,9 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
     tmp.chmod(0o755)
     disk = Disk(tmp, args.disk_mb)
     pg, redis_, s3 = Postgres(tmp), Redis(tmp), S3(tmp)
+    # durable as in production: "data lost" counts acknowledged commits, which fsync=off or
+    # synchronous_commit=off may lose in a crash; the log off the disk the bench fills
+    pg.durable, pg.log = not args.not_durable, tmp / "pg-server.log"
     data_dir = tmp / "data"
     gunicorn = worker = None
     try:
@@ -891,7 +931,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
                # every client is 127.0.0.1 here: the per-address limits would stand for one
                # user, not the many the bench plays
                "RATE_LIMIT_SURVEY": "100000/min", "RATE_LIMIT_PUBLIC": "100000/min"}  # fmt: skip
-        print(f"PostgreSQL :{pg.port} ({'tmpfs ' + str(args.disk_mb) + ' MiB' if disk.mounted else 'no tmpfs: ' + disk.why_not}), "
+        durable = "durable" if pg.durable else "fsync/synchronous_commit/full_page_writes off"
+        print(f"PostgreSQL :{pg.port} ({durable}; {'tmpfs ' + str(args.disk_mb) + ' MiB' if disk.mounted else 'no tmpfs: ' + disk.why_not}), "
               f"Redis :{redis_.port}, S3 {s3.endpoint}; migrate…", flush=True)  # fmt: skip
         subprocess.run(
             [PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
@@ -972,6 +1013,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
                     if good:
                         with rec.lock:
                             rec.surveys += 1
+                            rec.survey_paths.append([path.strip("/").split("/")[-1], rec.w,
+                                                     time.time()])  # fmt: skip
                     rec.add("survey", time.perf_counter() - t, good, r.first_error)
                     r.first_error = ""
 
@@ -1025,29 +1068,37 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
         base_cpu["bench clients (not counted in the total)"] = sum(os.times()[:2]) - own0
         base_requests = sum(len(v) for v in rec.lat.values())
         base_elapsed = time.perf_counter() - t_start
-        if not args.no_faults:
-            window("kill -9 of one gunicorn worker (15 s)")
-            victim = gunicorn_workers(gunicorn.pid)[0]
-            os.kill(victim, signal.SIGKILL)
-            time.sleep(15)
-            window("PostgreSQL restart -m fast (+15 s)")
-            pg_restart(pg)
-            time.sleep(15)
-            window(f"Redis stopped {args.redis_outage:.0f} s (+15 s after)")
-            redis_.stop()
-            time.sleep(args.redis_outage)
-            redis_.start()
-            time.sleep(15)
-            window("S3 stopped 20 s (+ its restart)")
-            s3.stop()
-            time.sleep(20)
-            s3.start()
-            if disk.mounted:
+        faults = [] if args.no_faults else [f.strip() for f in args.faults.split(",") if f.strip()]
+        for fault in faults:
+            if fault == "kill":
+                window("kill -9 of one gunicorn worker (15 s)")
+                victim = gunicorn_workers(gunicorn.pid)[0]
+                os.kill(victim, signal.SIGKILL)
+                time.sleep(15)
+            elif fault == "pg":
+                window("PostgreSQL restart -m fast (+15 s)")
+                pg_restart(pg)
+                time.sleep(15)
+            elif fault == "redis":
+                window(f"Redis stopped {args.redis_outage:.0f} s (+15 s after)")
+                redis_.stop()
+                time.sleep(args.redis_outage)
+                redis_.start()
+                time.sleep(15)
+            elif fault == "s3":
+                window("S3 stopped 20 s (+ its restart)")
+                s3.stop()
+                time.sleep(20)
+                s3.start()
+            elif fault == "disk" and disk.mounted:
                 window(f"data dir disk full {args.disk_full:.0f} s (+15 s after)")
                 disk_full_window(rec, pg, disk, args.disk_full)
                 time.sleep(15)
-            else:
+            elif fault == "disk":
                 rec.notes["disk full"] = f"skipped: {disk.why_not}"
+            else:
+                raise SystemExit(f"unknown fault {fault!r} (kill, pg, redis, s3, disk)")
+        if faults:
             window("after")
             time.sleep(10)
         rec.span[rec.window] = time.perf_counter() - mark[0]
@@ -1057,7 +1108,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
         size1 = disk.used_mb() if disk.mounted else 0.0
         (tmp / "facts.json").write_text(json.dumps(
             {"saves": rec.saves, "uploads": rec.uploads, "decisions": rec.decisions,
-             "surveys": rec.surveys, "survey": surv["survey"], "since": since,
+             "surveys": rec.surveys, "survey_paths": rec.survey_paths,
+             "survey": surv["survey"], "since": since,
              "windows": rec.windows}))  # fmt: skip
         checked = subprocess.run([PY, __file__, "--check", str(tmp / "facts.json")], cwd=ROOT,
                                  env=env, capture_output=True, text=True)  # fmt: skip

@@ -113,6 +113,11 @@ class Postgres:
         self.bin = pg_bin()
         self.port = free_port(54400)
         self.started = False
+        #: where the server log goes (bench/load.py keeps it off the disk it fills)
+        self.log: Path | None = None
+        #: fsync, synchronous commit and full-page writes as in production (bench/load.py
+        #: counts the acknowledged writes that survive); off by default for speed benches
+        self.durable = False
 
     def start(self) -> str:
         self.dir.mkdir()
@@ -128,12 +133,17 @@ class Postgres:
         hba = "host all all 127.0.0.1/32 trust\n"
         subprocess.run(as_pg(["tee", str(data / "pg_hba.conf")]), input=hba.encode(),
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-        opts = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        )
+        opts = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c max_connections=100"
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if self.log is None:
+            self.log = self.dir / "server.log"
+        else:
+            self.log.touch()
+            if os.geteuid() == 0:
+                shutil.chown(self.log, "postgres", "postgres")
         subprocess.run(
-            as_pg([str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "server.log"),
+            as_pg([str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.log),
                    "-w", "-t", "60", "start", "-o", opts]),
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
