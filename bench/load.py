@@ -1060,6 +1060,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
             rec.span[rec.window] = now - mark[0]
             mark[0] = now
             with rec.lock:
+                repeats = sum(1 for w in rec.windows if w.split(" — ")[0] == name)
+                name = f"{name} — {repeats + 1}." if repeats else name  # one row each
                 rec.windows.append(name)
             print(f"  {time.strftime('%H:%M:%S')} {name}", flush=True)
 
