@@ -63,6 +63,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
@@ -810,6 +811,29 @@ def pg_restart(pg: Postgres) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
 
 
+def sample_waits(pg: Postgres, stop: threading.Event, waits: Counter, seconds: float) -> None:
+    """Once a second in the baseline: what each busy PostgreSQL backend is doing (running,
+    or waiting — for a row lock, I/O, the client…), counted for the report."""
+    import psycopg
+
+    end = time.monotonic() + seconds
+    try:
+        with psycopg.connect(host="127.0.0.1", port=pg.port, user="postgres",
+                             dbname="parindex", autocommit=True) as conn:  # fmt: skip
+            while not stop.is_set() and time.monotonic() < end:
+                rows = conn.execute(
+                    "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM "
+                    "pg_stat_activity WHERE datname = 'parindex' AND state = 'active' "
+                    "AND pid <> pg_backend_pid()"
+                ).fetchall()
+                waits["samples"] += 1
+                for (what,) in rows:
+                    waits[what] += 1
+                time.sleep(1)
+    except psycopg.Error:
+        pass
+
+
 def pg_log(pg: Postgres) -> str:
     try:
         return (pg.log or pg.dir / "server.log").read_text(errors="replace")
@@ -871,6 +895,9 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
     ap.add_argument("--survey-rate", type=float, default=5.0, help="responses per second")
     ap.add_argument("--public", type=int, default=10, help="visitors of the ranking page")
     ap.add_argument("--public-pace", type=float, default=5.0)
+    ap.add_argument("--public-pool", type=int, default=0,
+                    help="sync workers of a second gunicorn for the survey and public pages "
+                         "(0: one gunicorn serves everything)")  # fmt: skip
     ap.add_argument("--redis-outage", type=float, default=60.0)
     ap.add_argument("--disk-full", type=float, default=20.0, help="s the disk stays full")
     ap.add_argument("--disk-mb", type=int, default=768, help="size of the data dir's tmpfs")
@@ -902,7 +929,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
     # synchronous_commit=off may lose in a crash; the log off the disk the bench fills
     pg.durable, pg.log = not args.not_durable, tmp / "pg-server.log"
     data_dir = tmp / "data"
-    gunicorn = worker = None
+    gunicorn = gunicorn2 = worker = None
     try:
         disk.mount()
         if disk.mounted:
@@ -965,6 +992,18 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
             cwd=ROOT, env=env, start_new_session=True, stdout=(tmp / "worker.log").open("ab"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
+        port2, gunicorn2 = port, None
+        if args.public_pool:  # the survey and public pages on their own gunicorn (nginx:
+            # deploy/nginx-parindex.conf's `location /khao-sat/`), as deploy/ describes
+            port2 = free_port(port + 1)
+            gunicorn2 = subprocess.Popen(
+                [PY, "-m", "gunicorn", "parindex.wsgi", "--config", str(ROOT / "deploy/gunicorn.conf.py"),
+                 "--bind", f"127.0.0.1:{port2}", "--access-logfile", "/dev/null", "--log-level", "warning"],
+                cwd=ROOT, env={**env, "GUNICORN_WORKERS": str(args.public_pool)},
+                start_new_session=True, stdout=(tmp / "gunicorn.log").open("ab"),
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            wait_ready(port2, gunicorn2)
         wait_ready(port, gunicorn)
         rec = Recorder()
         stop = threading.Event()
@@ -996,10 +1035,10 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
 
             threads.append(threading.Thread(daemon=True, 
                 target=loop, args=(stop, args.appraiser_pace, random.Random(100 + n), act)))  # fmt: skip
-        target = Ours("ours", port, gunicorn, pg, tokens=surv["tokens"])
+        target = Ours("ours", port2, gunicorn2 or gunicorn, pg, tokens=surv["tokens"])
         if args.survey_rate > 0:
             for n in range(survey_clients):
-                r = Respondent(port, 1000 + n)
+                r = Respondent(port2, 1000 + n)
 
                 def answer(i: int, r: Respondent = r) -> None:
                     path = target.next_path()
@@ -1022,7 +1061,7 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
                 threads.append(threading.Thread(daemon=True, 
                     target=loop, args=(stop, pace, random.Random(1000 + n), answer)))  # fmt: skip
         for n in range(args.public):
-            v = Client(port, {"session": "", "csrf": ""}, 30)
+            v = Client(port2, {"session": "", "csrf": ""}, 30)
             v.cookie = ""
 
             def visit(i: int, v: Client = v) -> None:
@@ -1039,7 +1078,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
 
         def pids() -> dict[str, list[int]]:
             pm = int((pg.dir / "data" / "postmaster.pid").read_text().split()[0])
-            return {"gunicorn": [gunicorn.pid, *_children(gunicorn.pid)],
+            pool2 = [gunicorn2.pid, *_children(gunicorn2.pid)] if gunicorn2 else []
+            return {"gunicorn": [gunicorn.pid, *_children(gunicorn.pid), *pool2],
                     "PostgreSQL": [pm, *_children(pm)],
                     "Redis": [redis_.proc.pid] if redis_.proc else [],
                     "rqworker": [worker.pid, *_children(worker.pid)],
@@ -1053,6 +1093,9 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
         t_start = time.perf_counter()
         for t in threads:
             t.start()
+        waits: Counter[str] = Counter()
+        threading.Thread(target=sample_waits, args=(pg, stop, waits, args.duration),
+                         daemon=True).start()  # fmt: skip
         mark = [time.perf_counter()]
 
         def window(name: str) -> None:
@@ -1125,9 +1168,13 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915
         sizes = (size0, size1) if disk.mounted else None
         report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log,
                len(officers), units, survey_clients, sizes, web_log)  # fmt: skip
+        n = waits.pop("samples", 0)
+        if n:
+            print(f"\nPostgreSQL's active backends in the baseline ({n} samples, mean per "
+                  "sample): " + ", ".join(f"{k} {v / n:.2f}" for k, v in waits.most_common()))  # fmt: skip
         return 0
     finally:
-        for p in (gunicorn, worker):
+        for p in (gunicorn, gunicorn2, worker):
             if p is not None and p.poll() is None:
                 os.killpg(p.pid, signal.SIGTERM)
                 try:
@@ -1154,7 +1201,9 @@ def report(args, rec, base_cpu, base_requests, base_elapsed, check, worker_log, 
           f"upload), {args.appraisers} appraisers (~{args.appraiser_pace:g} s), survey "
           f"{args.survey_rate:g} responses/s ({survey_clients} clients), {args.public} public "
           f"visitors (~{args.public_pace:g} s); baseline {args.duration:.0f} s; "
-          f"{os.cpu_count()} CPU, load average "
+          + (f"survey and public pages on their own gunicorn ({args.public_pool} workers); "
+             if args.public_pool else "")
+          + f"{os.cpu_count()} CPU, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")  # fmt: skip
     if sizes:
